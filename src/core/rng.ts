@@ -1,0 +1,197 @@
+// Seeded random streams. Every random choice in dropout-lab comes from an Rng
+// passed explicitly: a root seed makes a stream, and each consumer
+// (initialization, shuffling, each dropout layer) takes its own named child
+// stream with `stream(name)`. A child's seed depends only on its parent's seed
+// and its name, never on how much the parent has drawn, so adding a consumer
+// does not change the numbers any other consumer sees.
+//
+// Generator: xoshiro128** (Blackman and Vigna), 128-bit state, period 2^128 - 1,
+// seeded through splitmix32 so that nearby seeds give unrelated streams.
+
+import { InputError, show } from "./errors.js";
+
+/** Plain, JSON-serializable state of a stream and all of its named children. */
+export interface RngState {
+  readonly key: readonly number[];
+  readonly s: readonly number[];
+  readonly children: { readonly [name: string]: RngState };
+}
+
+const TWO_POW_32 = 4294967296;
+
+function splitmix32(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  let z = x;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Expands a 32-bit value into four well-mixed, not all zero, 32-bit words. */
+function expand(seed: number): Uint32Array {
+  const out = new Uint32Array(4);
+  let x = seed >>> 0;
+  for (let i = 0; i < 4; i++) {
+    x = (x + 0x9e3779b9) >>> 0;
+    out[i] = splitmix32(x);
+  }
+  if ((out[0]! | out[1]! | out[2]! | out[3]!) === 0) out[0] = 1;
+  return out;
+}
+
+/** FNV-1a over a key and a name: the seed of a named child stream. */
+function childSeed(key: Uint32Array, name: string): number {
+  let h = 0x811c9dc5;
+  const mix = (byte: number) => {
+    h ^= byte & 0xff;
+    h = Math.imul(h, 0x01000193);
+  };
+  for (const word of key) for (let b = 0; b < 4; b++) mix(word >>> (8 * b));
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    mix(c);
+    mix(c >>> 8);
+  }
+  return h >>> 0;
+}
+
+export class Rng {
+  /** Immutable identity of this stream: children are derived from it. */
+  private readonly key: Uint32Array;
+  /** The xoshiro128** state words, advanced by every draw. */
+  private readonly s: Uint32Array;
+  private readonly children = new Map<string, Rng>();
+
+  private constructor(key: Uint32Array) {
+    this.key = key;
+    this.s = key.slice();
+  }
+
+  /** A root stream. `seed` is a non-negative safe integer; the same seed always gives the same stream. */
+  static fromSeed(seed: number): Rng {
+    if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
+      throw new InputError(`seed must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, got ${show(seed)}`);
+    }
+    const lo = seed % TWO_POW_32;
+    const hi = Math.floor(seed / TWO_POW_32);
+    return new Rng(expand(splitmix32(lo) ^ Math.imul(hi, 0x27d4eb2d)));
+  }
+
+  /**
+   * The child stream called `name`: created on first request, the same object
+   * afterwards. Its sequence depends only on this stream's seed and `name`.
+   */
+  stream(name: string): Rng {
+    let child = this.children.get(name);
+    if (!child) {
+      child = new Rng(expand(childSeed(this.key, name)));
+      this.children.set(name, child);
+    }
+    return child;
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextU32(): number {
+    const s = this.s;
+    const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0;
+    const n3 = s3 ^ s1;
+    s[1] = s1 ^ n2;
+    s[0] = s0 ^ n3;
+    s[2] = n2 ^ t;
+    s[3] = rotl(n3, 11);
+    return r;
+  }
+
+  /** Uniform in [0, 1) with 32 bits of resolution. */
+  uniform(): number {
+    return this.nextU32() / TWO_POW_32;
+  }
+
+  /** Standard normal N(0, 1) by the Box-Muller transform (two uniforms per value, no cached spare). */
+  normal(): number {
+    const u1 = 1 - this.uniform();
+    const u2 = this.uniform();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  /** A uniform integer in [0, n) (Lemire's method, unbiased). */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new InputError(`int(n) needs an integer n in [1, 2^32], got ${show(n)}`);
+    const threshold = (TWO_POW_32 - n) % n;
+    for (;;) {
+      const x = this.nextU32();
+      const m = x * n;
+      const low = m % TWO_POW_32;
+      if (low >= threshold) return Math.floor(m / TWO_POW_32);
+    }
+  }
+
+  /** Shuffles `a` in place (Fisher-Yates). */
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+    return a;
+  }
+
+  /**
+   * Fills `out` with a Bernoulli(keepProb) mask: 1 keeps the unit, 0 drops it.
+   * Each value costs one 32-bit draw compared against keepProb * 2^32, so
+   * keepProb = 1 keeps everything. The loop inlines the generator for speed.
+   */
+  bernoulliMask(keepProb: number, out: Uint8Array): Uint8Array {
+    const threshold = keepProb * TWO_POW_32;
+    const s = this.s;
+    let s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[i] = r < threshold ? 1 : 0;
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    return out;
+  }
+
+  /** The state of this stream and of every child created so far. */
+  snapshot(): RngState {
+    const children: { [name: string]: RngState } = {};
+    for (const [name, child] of this.children) children[name] = child.snapshot();
+    return { key: Array.from(this.key), s: Array.from(this.s), children };
+  }
+
+  /** Rebuilds a stream (and its children) exactly as `snapshot()` left it. */
+  static restore(state: RngState): Rng {
+    const words = (v: unknown, what: string) => {
+      if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => Number.isInteger(x) && x >= 0 && x < TWO_POW_32)) {
+        throw new InputError(`random-stream state ${what} must be four 32-bit unsigned integers, got ${show(v)}`);
+      }
+      return Uint32Array.from(v as number[]);
+    };
+    const rng = new Rng(words(state.key, "key"));
+    rng.s.set(words(state.s, "s"));
+    if (typeof state.children !== "object" || state.children === null) {
+      throw new InputError(`random-stream state children must be an object, got ${show(state.children)}`);
+    }
+    for (const [name, child] of Object.entries(state.children)) rng.children.set(name, Rng.restore(child));
+    return rng;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
