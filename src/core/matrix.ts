@@ -74,13 +74,13 @@ export function ensure(buffer: Matrix | undefined, rows: number, cols: number, d
   return zeros(rows, cols, dtype);
 }
 
-/** Throws naming `what` unless every value is finite. */
-export function checkFinite(what: string, m: Matrix): void {
+/** Throws naming `what` unless every value is finite; `rowOffset` shifts the row number reported. */
+export function checkFinite(what: string, m: Matrix, rowOffset = 0): void {
   const d = m.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
     if (!Number.isFinite(v)) {
-      throw new InputError(`${what} has a non-finite value ${v} at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; only finite numbers are allowed`);
+      throw new InputError(`${what} has a non-finite value ${v} at row ${rowOffset + Math.floor(i / m.cols)}, column ${i % m.cols}; only finite numbers are allowed`);
     }
   }
 }

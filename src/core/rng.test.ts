@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "./rng.js";
+
+describe("Rng (xoshiro128**)", () => {
+  it("matches the reference sequence for state [1, 2, 3, 4]", () => {
+    const rng = Rng.restore({ key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: {} });
+    // Reference outputs of the C implementation by Blackman and Vigna for s = {1, 2, 3, 4}.
+    expect([rng.nextU32(), rng.nextU32(), rng.nextU32(), rng.nextU32()]).toEqual([11520, 0, 5927040, 70819200]);
+  });
+
+  it("gives the same sequence for the same seed and different ones for different seeds", () => {
+    const a = Rng.fromSeed(42), b = Rng.fromSeed(42), c = Rng.fromSeed(43);
+    const draw = (r: Rng) => Array.from({ length: 8 }, () => r.nextU32());
+    const sa = draw(a);
+    expect(draw(b)).toEqual(sa);
+    expect(draw(c)).not.toEqual(sa);
+  });
+
+  it("derives named streams from the seed alone, not from how much the parent drew", () => {
+    const a = Rng.fromSeed(7);
+    const b = Rng.fromSeed(7);
+    for (let i = 0; i < 100; i++) b.nextU32();
+    expect(a.stream("x").nextU32()).toBe(b.stream("x").nextU32());
+    expect(a.stream("x")).toBe(a.stream("x"));
+    expect(Rng.fromSeed(7).stream("x").nextU32()).not.toBe(Rng.fromSeed(7).stream("y").nextU32());
+  });
+
+  it("restores a snapshot exactly, children included", () => {
+    const a = Rng.fromSeed(3);
+    a.stream("shuffle").nextU32();
+    a.nextU32();
+    const state = JSON.parse(JSON.stringify(a.snapshot()));
+    const b = Rng.restore(state);
+    expect(b.nextU32()).toBe(a.nextU32());
+    expect(b.stream("shuffle").nextU32()).toBe(a.stream("shuffle").nextU32());
+    expect(b.stream("new").nextU32()).toBe(a.stream("new").nextU32());
+  });
+
+  it("draws uniforms in [0, 1) with the right mean and normals with mean 0 and variance 1", () => {
+    const r = Rng.fromSeed(1);
+    const n = 200_000;
+    let su = 0, sn = 0, sn2 = 0, lo = 1, hi = 0;
+    for (let i = 0; i < n; i++) {
+      const u = r.uniform();
+      lo = Math.min(lo, u);
+      hi = Math.max(hi, u);
+      su += u;
+      const z = r.normal();
+      sn += z;
+      sn2 += z * z;
+    }
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThan(1);
+    expect(Math.abs(su / n - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(sn / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(sn2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+  });
+
+  it("draws integers uniformly in range and shuffles into a permutation", () => {
+    const r = Rng.fromSeed(5);
+    const counts = new Array(6).fill(0);
+    for (let i = 0; i < 60_000; i++) counts[r.int(6)]++;
+    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(4 * Math.sqrt(60_000 * (1 / 6) * (5 / 6)));
+    const p = r.shuffle(Int32Array.from({ length: 50 }, (_, i) => i));
+    expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it("rejects seeds that are not non-negative integers", () => {
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => Rng.fromSeed(bad)).toThrow(/seed must be a non-negative integer.*got/);
+  });
+});

@@ -1,0 +1,30 @@
+// The public API of dropout-lab: everything the CLI, the playground and users
+// import. Node-only pieces (file loaders) live in "dropout-lab/node".
+
+export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber } from "./core/errors.js";
+export { type Matrix, type DType, type FloatArray, zeros, matrix, fromRows, toRows, clone, cast, rowSlice, checkFinite } from "./core/matrix.js";
+export { Rng, type RngState } from "./core/rng.js";
+export { type Backend, type Activation, ACTIVATIONS, LEAKY_SLOPE } from "./core/backend.js";
+export { jsBackend, sigmoid } from "./core/ops.js";
+
+export { type Mode, type ForwardContext, type Param, type Layer, type LayerConfig } from "./nn/layer.js";
+export { parseActivation, defaultInit } from "./nn/activations.js";
+export { type InitKind, INITS, parseInit, initWeights } from "./nn/init.js";
+export { Dense } from "./nn/dense.js";
+export { Dropout } from "./nn/dropout.js";
+export { type LossKind, LOSSES, parseLoss, lossForward, countCorrect, toProbabilities, argmaxRow, checkTargets } from "./nn/losses.js";
+export { Network, type NetworkSpec, type NetworkOptions, validateNetworkSpec, MAX_UNITS } from "./nn/network.js";
+export { saveNetwork, loadNetwork, type SavedNetwork, NETWORK_FORMAT, NETWORK_VERSION } from "./nn/serialize.js";
+
+export * from "./optim/optimizer.js";
+export * from "./optim/schedule.js";
+export { l2Cost, addL2Gradient, applyMaxNorm } from "./optim/penalties.js";
+
+export { type TrainOptions, validateTrainOptions } from "./train/options.js";
+export { fit, Trainer, checkData, type TrainData, type TrainCallbacks, type TrainerState, type StepProgress } from "./train/fit.js";
+export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
+export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises } from "./train/history.js";
+
+export { gradientCheck, toFloat64, type GradCheckResult, type GradCheckOptions } from "./analysis/gradcheck.js";
+
+export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";

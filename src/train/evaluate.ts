@@ -1,0 +1,47 @@
+// Eval-mode measurements over a whole data set, in chunks so memory stays
+// bounded: the mean loss, accuracy for classifiers, and the clean cost J.
+
+import { zeros, type Matrix } from "../core/matrix.js";
+import { targetColumns, type Dataset } from "../data/dataset.js";
+import { countCorrect, lossForward } from "../nn/losses.js";
+import type { Network } from "../nn/network.js";
+import { l2Cost } from "../optim/penalties.js";
+
+export interface Evaluation {
+  /** Mean loss over the set (no penalty). */
+  readonly loss: number;
+  /** Fraction of correct predictions; undefined for regression. */
+  readonly accuracy?: number;
+}
+
+const CHUNK = 1024;
+
+/** Mean loss and accuracy of `network` on `data`, dropout off. */
+export function evaluate(network: Network, data: Dataset, chunk = CHUNK): Evaluation {
+  const rows = Math.min(chunk, Math.max(1, data.size));
+  const x = zeros(rows, data.features, network.dtype);
+  const y = zeros(rows, targetColumns(data.task), network.dtype);
+  const idx = new Int32Array(rows);
+  let lossSum = 0, correct = 0;
+  for (let start = 0; start < data.size; start += rows) {
+    const n = Math.min(rows, data.size - start);
+    for (let i = 0; i < n; i++) idx[i] = start + i;
+    const bx = n === rows ? x : view(x, n), by = n === rows ? y : view(y, n);
+    data.gather(idx.subarray(0, n), bx, by);
+    const z = network.forward(bx, { mode: "eval" });
+    lossSum += lossForward(network.spec.loss, z, by) * n;
+    if (network.spec.loss !== "mse") correct += countCorrect(network.spec.loss, z, by);
+  }
+  const loss = lossSum / data.size;
+  return network.spec.loss === "mse" ? { loss } : { loss, accuracy: correct / data.size };
+}
+
+/** Clean J: eval-mode mean loss over `train` + (l2 / 2m) Σ w², m = train.size. */
+export function cleanCost(network: Network, train: Dataset, l2: number): { cost: number; evaluation: Evaluation } {
+  const evaluation = evaluate(network, train);
+  return { cost: evaluation.loss + (l2 > 0 ? l2Cost(network.params(), l2, train.size) : 0), evaluation };
+}
+
+function view(m: Matrix, rows: number): Matrix {
+  return { rows, cols: m.cols, data: m.data.subarray(0, rows * m.cols) };
+}
