@@ -28,3 +28,9 @@ export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCos
 export { gradientCheck, toFloat64, type GradCheckResult, type GradCheckOptions } from "./analysis/gradcheck.js";
 
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";
+export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";
+export { synthetic, type SyntheticData, type SyntheticOptions, DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, BINARY_CLASS_NAMES } from "./data/synthetic.js";
+export { splitIndices, type SplitFractions, type SplitIndices } from "./data/split.js";
+export { materialize } from "./data/dataset.js";
+
+export * from "./config/experiment.js";

@@ -60,9 +60,17 @@ export function fnv1a(chunks: readonly Uint8Array[]): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-/** UTF-8 bytes of a string (TextEncoder exists in Node and browsers). */
+/** UTF-8 bytes of a string (written out so the engine needs no DOM or Node globals). */
 export function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
 }
 
 /** The bytes of a typed array, little-endian (the only byte order this engine supports). */

@@ -64,3 +64,10 @@ describe("saving and loading networks", () => {
     expect(() => loadNetwork(v)).toThrow(InputError);
   });
 });
+
+describe("utf8", () => {
+  it("matches TextEncoder on ASCII, accents, CJK and astral characters", async () => {
+    const { utf8 } = await import("../core/base64.js");
+    for (const s of ["plain", "héllo", "数据", "𝔡ropout", ""]) expect(Array.from(utf8(s))).toEqual(Array.from(new TextEncoder().encode(s)));
+  });
+});

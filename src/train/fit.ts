@@ -21,7 +21,7 @@ import {
 import { addL2Gradient, applyMaxNorm, l2Cost } from "../optim/penalties.js";
 import { learningRate } from "../optim/schedule.js";
 import { cleanCost, evaluate } from "./evaluate.js";
-import { emptyHistory, type EpochRecord, type History, type StepRecord } from "./history.js";
+import { copyHistory, emptyHistory, type EpochRecord, type History, type StepRecord } from "./history.js";
 import { validateTrainOptions, type TrainOptions } from "./options.js";
 
 export interface TrainData {
@@ -84,7 +84,7 @@ export class Trainer {
       this.optState = deserializeOptimizerState(resume.optimizer, params);
       this.completedEpochs = resume.epoch;
       this.steps = resume.step;
-      this.history = structuredClone(resume.history);
+      this.history = copyHistory(resume.history);
     } else {
       this.rng = rng;
       this.optState = this.optimizer.init(params);
@@ -172,7 +172,7 @@ export class Trainer {
       step: this.steps,
       rng: this.rng.snapshot(),
       optimizer: serializeOptimizerState(this.optState),
-      history: structuredClone(this.history),
+      history: copyHistory(this.history),
     };
   }
 

@@ -38,6 +38,11 @@ export function emptyHistory(): History {
   return { steps: [], epochs: [] };
 }
 
+/** A deep copy (records are flat objects). */
+export function copyHistory(history: History): History {
+  return { steps: history.steps.map((s) => ({ ...s })), epochs: history.epochs.map((e) => ({ ...e })) };
+}
+
 /** Indices of epochs whose clean J rose above the previous epoch's (tolerance relative to |J|). */
 export function cleanCostRises(history: History, tolerance = 0): number[] {
   const rises: number[] = [];

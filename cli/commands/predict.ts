@@ -1,0 +1,57 @@
+// `dropout-lab predict --load FILE`: per-example predictions of a saved model
+// on its test split (or a CSV with the same columns).
+
+import { Command } from "commander";
+import { InputError, argmaxRow, targetColumns, toProbabilities, zeros } from "../../src/index.js";
+import { loadModel } from "../model-file.js";
+import { printJson, table } from "../run.js";
+import { loadExperimentData } from "../session.js";
+
+interface PredictFlags {
+  load: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export function predictCommand(): Command {
+  return new Command("predict")
+    .description("predict with a saved model on the test split of its data")
+    .requiredOption("--load <file>", "model file written by train --save")
+    .option("--limit <n>", "show at most n examples (default 20 on a terminal, all with --json)")
+    .option("--json", "print one JSON object on stdout")
+    .addHelpText("after", "\nExample:\n  $ dropout-lab predict --load model.json --limit 5")
+    .action((flags: PredictFlags) => {
+      const { network, experiment } = loadModel(flags.load);
+      const data = loadExperimentData(experiment).test;
+      const limit = flags.limit === undefined ? (flags.json ? data.size : 20) : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be an integer >= 1, got ${JSON.stringify(flags.limit)}`);
+      const n = Math.min(limit, data.size);
+      const x = zeros(n, data.features, network.dtype), y = zeros(n, targetColumns(data.task), network.dtype);
+      data.gather(Int32Array.from({ length: n }, (_, i) => i), x, y);
+      const z = network.forward(x, { mode: "eval" });
+      toProbabilities(network.spec.loss, z);
+      const classNames = data.task.kind === "classification" ? data.task.classNames : undefined;
+      const rows = Array.from({ length: n }, (_, i) => {
+        const out = Array.from(z.data.subarray(i * z.cols, (i + 1) * z.cols));
+        if (network.spec.loss === "mse") return { index: i, target: Array.from(y.data.subarray(i * y.cols, (i + 1) * y.cols)), prediction: out };
+        const predicted = network.spec.loss === "sigmoid-cross-entropy" ? (out[0]! > 0.5 ? 1 : 0) : argmaxRow(out, 0, out.length);
+        const probabilities = network.spec.loss === "sigmoid-cross-entropy" ? [1 - out[0]!, out[0]!] : out;
+        return { index: i, label: y.data[i]!, predicted, confidence: probabilities[predicted]!, probabilities };
+      });
+      if (flags.json) {
+        printJson({ examples: n, ...(classNames ? { classNames } : {}), predictions: rows });
+        return;
+      }
+      const name = (k: number) => classNames?.[k] ?? String(k);
+      process.stdout.write(
+        table(
+          ["example", "label", "predicted", "confidence"],
+          rows.map((r) =>
+            r.label !== undefined && r.predicted !== undefined
+              ? [String(r.index), name(r.label), name(r.predicted), (r.confidence ?? 0).toFixed(3)]
+              : [String(r.index), (r.target ?? []).join(","), (r.prediction ?? []).map((v) => v.toFixed(3)).join(","), "-"],
+          ),
+        ) + "\n",
+      );
+    });
+}

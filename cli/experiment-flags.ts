@@ -1,0 +1,140 @@
+// The experiment flags, shared by every command that trains: each maps onto
+// one field of the experiment schema. Precedence: built-in defaults, then
+// --config FILE, then the flags given.
+
+import type { Command } from "commander";
+import {
+  ACTIVATIONS,
+  DEFAULT_EXPERIMENT,
+  InputError,
+  OPTIMIZER_NAMES,
+  parseOptimizerName,
+  parseScheduleText,
+  validateExperiment,
+  type ExperimentConfig,
+} from "../src/index.js";
+import { readJsonFile } from "../src/node/index.js";
+
+export interface ExperimentFlags {
+  config?: string;
+  data?: string;
+  label?: string;
+  ignore?: string;
+  noise?: string;
+  size?: string;
+  layers?: string;
+  hidden?: string;
+  activation?: string;
+  keepProbs?: string;
+  loss?: string;
+  init?: string;
+  optimizer?: string;
+  lr?: string;
+  batch?: string;
+  epochs?: string;
+  schedule?: string;
+  l2?: string;
+  maxNorm?: string;
+  seed?: string;
+}
+
+export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentConfig> = {}): Command {
+  const d = { ...DEFAULT_EXPERIMENT, ...defaults };
+  return cmd
+    .option("--config <file>", "experiment as JSON (the same schema the flags map onto); flags given override it")
+    .option("--data <name>", `mnist, fashion-mnist[:DIR], penguins, seattle-weather, csv:PATH, circle, xor, gauss, spiral, four-inputs, linear (default ${d.data})`)
+    .option("--label <column>", "CSV: the label column")
+    .option("--ignore <columns>", "tables: comma-separated columns to leave out")
+    .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
+    .option("--size <n>", "synthetic sets: number of examples (default 500)")
+    .option("--layers <sizes>", "all layer sizes, inputs first, e.g. 784,256,256,10")
+    .option("--hidden <sizes>", `hidden sizes only, inputs and outputs from the data, e.g. 64,32 (default ${d.hidden?.join(",")})`)
+    .option("--activation <name>", `${ACTIVATIONS.join(", ")} (default ${d.activation})`)
+    .option("--keep-probs <list>", "keepProb per layer, input first, one per hidden layer, each in (0, 1], e.g. 1,0.5,0.5 (default: all 1)")
+    .option("--loss <name>", "softmax-cross-entropy, sigmoid-cross-entropy, mse (default: from the data)")
+    .option("--init <name>", "he or glorot (default: he for relu units, glorot otherwise)")
+    .option("--optimizer <name>", `${OPTIMIZER_NAMES.join(", ")} (default momentum)`)
+    .option("--lr <rate>", `learning rate (default ${d.lr})`)
+    .option("--batch <n>", `minibatch size (default ${d.batchSize})`)
+    .option("--epochs <n>", `epochs (default ${d.epochs})`)
+    .option("--schedule <spec>", "constant, step:EVERY:FACTOR, exponential:RATE, cosine:EPOCHS[:MINFACTOR]")
+    .option("--l2 <lambda>", "coupled L2: adds (lambda/2m) * sum of squared weights to J (default 0)")
+    .option("--max-norm <c>", "rescale each unit's incoming weights to norm <= c after each update")
+    .option("--seed <n>", `seed of every random stream (default ${d.seed})`);
+}
+
+function num(flag: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a number, got ${JSON.stringify(text)}`);
+  return v;
+}
+
+function list(flag: string, text: string): number[] {
+  return text.split(",").map((part) => {
+    const t = part.trim();
+    const v = Number(t);
+    if (t === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a comma-separated list of numbers, got ${JSON.stringify(text)}`);
+    return v;
+  });
+}
+
+/** Maps error messages that name schema fields back to the flag a person typed. */
+const FLAG_OF: Record<string, string> = {
+  keepProbs: "--keep-probs",
+  batchSize: "--batch",
+  maxNorm: "--max-norm",
+  lr: "--lr",
+  epochs: "--epochs",
+  l2: "--l2",
+  seed: "--seed",
+  noise: "--noise",
+  size: "--size",
+  layers: "--layers",
+  hidden: "--hidden",
+};
+
+/** Builds and validates the experiment from defaults, --config and flags. */
+export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<ExperimentConfig> = {}): ExperimentConfig {
+  let base: Record<string, unknown> = { ...DEFAULT_EXPERIMENT, ...defaults };
+  if (flags.config) {
+    const file = readJsonFile(flags.config, "--config");
+    if (typeof file !== "object" || file === null || Array.isArray(file)) throw new InputError(`--config ${JSON.stringify(flags.config)} must hold a JSON object`);
+    base = { ...base, ...(file as Record<string, unknown>) };
+    if ("layers" in file) delete base.hidden;
+  }
+  const over: Record<string, unknown> = {};
+  if (flags.data !== undefined) over.data = flags.data;
+  if (flags.label !== undefined) over.label = flags.label;
+  if (flags.ignore !== undefined) over.ignore = flags.ignore.split(",").map((s) => s.trim()).filter(Boolean);
+  if (flags.noise !== undefined) over.noise = num("--noise", flags.noise);
+  if (flags.size !== undefined) over.size = num("--size", flags.size);
+  if (flags.layers !== undefined) {
+    over.layers = list("--layers", flags.layers);
+    delete base.hidden;
+  }
+  if (flags.hidden !== undefined) {
+    over.hidden = flags.hidden === "none" ? [] : list("--hidden", flags.hidden);
+    delete base.layers;
+  }
+  if (flags.activation !== undefined) over.activation = flags.activation;
+  if (flags.keepProbs !== undefined) over.keepProbs = list("--keep-probs", flags.keepProbs);
+  if (flags.loss !== undefined) over.loss = flags.loss;
+  if (flags.init !== undefined) over.init = flags.init;
+  if (flags.optimizer !== undefined) over.optimizer = parseOptimizerName(flags.optimizer);
+  if (flags.lr !== undefined) over.lr = num("--lr", flags.lr);
+  if (flags.batch !== undefined) over.batchSize = num("--batch", flags.batch);
+  if (flags.epochs !== undefined) over.epochs = num("--epochs", flags.epochs);
+  if (flags.schedule !== undefined) over.schedule = parseScheduleText(flags.schedule);
+  if (flags.l2 !== undefined) over.l2 = num("--l2", flags.l2);
+  if (flags.maxNorm !== undefined) over.maxNorm = num("--max-norm", flags.maxNorm);
+  if (flags.seed !== undefined) over.seed = num("--seed", flags.seed);
+  try {
+    return validateExperiment({ ...base, ...over });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const m = /^(\w+)(\[\d+\])?( .*)$/s.exec(e.message);
+    const field = m?.[1];
+    if (m && field && FLAG_OF[field] && field in over) throw new InputError(`${FLAG_OF[field]}${m[2] ?? ""}${m[3]}`);
+    throw e;
+  }
+}

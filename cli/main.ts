@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The dropout-lab command line. Each command lives in its own module under
+// cli/commands; this file only registers them and maps errors to exit codes.
+
+import { Command, CommanderError } from "commander";
+import { evalCommand } from "./commands/eval.js";
+import { predictCommand } from "./commands/predict.js";
+import { trainCommand } from "./commands/train.js";
+import { reportError } from "./run.js";
+
+const COMMANDS: (() => Command)[] = [trainCommand, evalCommand, predictCommand];
+
+export function buildProgram(): Command {
+  const program = new Command("dropout-lab")
+    .description("Train neural networks with inverted dropout, measure why it works, and tune it per layer.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)");
+  for (const make of COMMANDS) program.addCommand(make());
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError && (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")) return 0;
+    return reportError(e);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

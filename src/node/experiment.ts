@@ -1,0 +1,61 @@
+// One experiment, start to finish, as a pure function of its config: load the
+// data, build the network from the seed, train, evaluate on the test split.
+// Used in-process and inside worker threads (runs.ts), so a run gives the same
+// numbers wherever it executes.
+
+import type { Backend } from "../core/backend.js";
+import { Rng } from "../core/rng.js";
+import { resolveNetworkSpec, trainOptionsOf, type ExperimentConfig } from "../config/experiment.js";
+import { Network, type NetworkSpec } from "../nn/network.js";
+import { saveNetwork, type SavedNetwork } from "../nn/serialize.js";
+import { evaluate } from "../train/evaluate.js";
+import { Trainer, type TrainCallbacks } from "../train/fit.js";
+import type { History } from "../train/history.js";
+import { loadData, type LoadedData } from "../data/load.js";
+
+export interface ExperimentResult {
+  readonly config: ExperimentConfig;
+  readonly spec: NetworkSpec;
+  readonly data: { readonly name: string; readonly train: number; readonly dev: number; readonly test: number };
+  readonly history: History;
+  readonly test: { readonly accuracy?: number; readonly loss: number };
+  readonly seconds: number;
+  /** The trained network, when asked for. */
+  readonly network?: SavedNetwork;
+}
+
+export function loadExperimentData(config: ExperimentConfig): LoadedData {
+  return loadData(config.data, {
+    seed: config.seed,
+    ...(config.label !== undefined ? { label: config.label } : {}),
+    ...(config.ignore ? { ignore: [...config.ignore] } : {}),
+    ...(config.noise !== undefined ? { noise: config.noise } : {}),
+    ...(config.size !== undefined ? { size: config.size } : {}),
+  });
+}
+
+/** Streams: "init" for weights, "train" for shuffling and dropout masks; the data loader uses its own. */
+export function createNetwork(config: ExperimentConfig, data: LoadedData, backend?: Backend): Network {
+  return new Network(resolveNetworkSpec(config, data.train), Rng.fromSeed(config.seed).stream("init"), backend ? { backend } : {});
+}
+
+export function runExperiment(
+  config: ExperimentConfig,
+  options: { keepNetwork?: boolean; backend?: Backend; data?: LoadedData; callbacks?: TrainCallbacks } = {},
+): ExperimentResult {
+  const started = performance.now();
+  const data = options.data ?? loadExperimentData(config);
+  const network = createNetwork(config, data, options.backend);
+  const trainer = new Trainer(network, { train: data.train, dev: data.dev }, trainOptionsOf(config), Rng.fromSeed(config.seed).stream("train"));
+  trainer.run(options.callbacks);
+  const test = evaluate(network, data.test);
+  return {
+    config,
+    spec: network.spec,
+    data: { name: data.name, train: data.train.size, dev: data.dev.size, test: data.test.size },
+    history: trainer.history,
+    test: test.accuracy === undefined ? { loss: test.loss } : { accuracy: test.accuracy, loss: test.loss },
+    seconds: (performance.now() - started) / 1000,
+    ...(options.keepNetwork ? { network: saveNetwork(network) } : {}),
+  };
+}

@@ -1,0 +1,7 @@
+// The Node-only entry point ("dropout-lab/node"): file loaders and helpers
+// that touch the file system. The engine itself stays browser-safe.
+
+export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
+export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
+export { runExperiment, loadExperimentData, createNetwork, type ExperimentResult } from "./experiment.js";
+export { runExperiments, type RunOptions } from "./runs.js";

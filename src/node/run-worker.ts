@@ -1,0 +1,14 @@
+// Worker-thread entry for runs.ts: receives an experiment config, runs it,
+// posts the result (or the error's message) back.
+
+import { parentPort } from "node:worker_threads";
+import { runExperiment } from "./experiment.js";
+import type { ExperimentConfig } from "../config/experiment.js";
+
+parentPort?.on("message", (msg: { config: ExperimentConfig; keepNetwork: boolean }) => {
+  try {
+    parentPort!.postMessage({ ok: true, result: runExperiment(msg.config, { keepNetwork: msg.keepNetwork }) });
+  } catch (e) {
+    parentPort!.postMessage({ ok: false, name: (e as Error).name, message: (e as Error).message });
+  }
+});
