@@ -4,11 +4,12 @@
 
 import { Command, CommanderError } from "commander";
 import { evalCommand } from "./commands/eval.js";
+import { labCommand } from "./commands/lab.js";
 import { predictCommand } from "./commands/predict.js";
 import { trainCommand } from "./commands/train.js";
 import { reportError } from "./run.js";
 
-const COMMANDS: (() => Command)[] = [trainCommand, evalCommand, predictCommand];
+const COMMANDS: (() => Command)[] = [trainCommand, evalCommand, predictCommand, labCommand];
 
 export function buildProgram(): Command {
   const program = new Command("dropout-lab")
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)");
   for (const make of COMMANDS) program.addCommand(make());
   program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;
 }
 

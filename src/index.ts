@@ -34,3 +34,8 @@ export { splitIndices, type SplitFractions, type SplitIndices } from "./data/spl
 export { materialize } from "./data/dataset.js";
 
 export * from "./config/experiment.js";
+
+export { linePlot, groupedBars, heatmap, PALETTE, type VegaLiteSpec, type LinePoint, type BarDatum, type HeatCell } from "./report/plots.js";
+export { renderReportHtml, escapeHtml, type Report, type ReportSection, type ReportTable } from "./report/html.js";
+export { renderSvg } from "./report/render.js";
+export { costCurves, accuracyCurves } from "./report/curves.js";

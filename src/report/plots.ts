@@ -45,7 +45,7 @@ export function linePlot(options: {
         title: options.yTitle,
         scale: { ...(options.logY ? { type: "log" } : { zero: false }), ...(options.yDomain ? { domain: [...options.yDomain] } : {}) },
       },
-      color: { field: "series", type: "nominal", title: null, scale: { domain: series, range: colors }, legend: { orient: "top" } },
+      color: { field: "series", type: "nominal", title: null, scale: { domain: series, range: colors }, legend: { orient: "top", columns: 2, labelLimit: 320 } },
       strokeWidth: { condition: { test: `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`, value: 1 }, value: 2.5 },
       opacity: { condition: { test: `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`, value: 0.45 }, value: 1 },
     },
@@ -77,7 +77,7 @@ export function groupedBars(options: { title: string; bars: readonly BarDatum[];
         type: "nominal",
         title: null,
         scale: { domain: groups, range: groups.map((g, i) => options.colors?.[g] ?? PALETTE[i % PALETTE.length]!) },
-        legend: { orient: "top" },
+        legend: { orient: "top", columns: 3, labelLimit: 200 },
       },
     },
   };

@@ -1,0 +1,189 @@
+// End-to-end tests of the CLI: the real bin as a child process.
+
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliAsync, tempDir } from "./helpers.js";
+
+/** A usage or input error: exit 2, one line on stderr, nothing on stdout, no stack trace. */
+function expectUsageError(r: { status: number | null; stdout: string; stderr: string }, message: RegExp): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe("");
+  const lines = r.stderr.trim().split("\n");
+  expect(lines[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(lines.length).toBeLessThanOrEqual(2);
+}
+
+describe("dropout-lab train", () => {
+  it("prints exactly one JSON object with config, history, test and seconds", () => {
+    const r = cli(["train", "--data", "circle", "--layers", "2,8,1", "--activation", "tanh", "--keep-probs", "1,0.8", "--epochs", "3", "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.config.keepProbs).toEqual([1, 0.8]);
+    expect(out.history.steps.length).toBeGreaterThan(0);
+    expect(out.history.steps[0]).toMatchObject({ step: 1, cost: expect.any(Number) });
+    expect(out.history.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([0, 1, 2, 3]);
+    expect(out.history.epochs[3]).toMatchObject({ cleanCost: expect.any(Number), trainAccuracy: expect.any(Number), devAccuracy: expect.any(Number) });
+    expect(out.test.accuracy).toBeGreaterThan(0.5);
+    expect(typeof out.test.cost).toBe("number");
+    expect(out.seconds).toBeGreaterThan(0);
+    expect(r.stderr).toBe("");
+  });
+
+  it("refuses bad flags with one line naming the flag, the value and what is allowed (exit 2)", () => {
+    expectUsageError(cli(["train", "--data", "circle", "--keep-probs", "1,0"]), /--keep-probs\[1\] must be a number in \(0, 1\], got 0/);
+    expectUsageError(cli(["train", "--data", "circle", "--keep-probs", "1,1.5"]), /got 1.5/);
+    expectUsageError(cli(["train", "--data", "circle", "--keep-probs", "1,abc"]), /--keep-probs must be a comma-separated list of numbers, got "1,abc"/);
+    expectUsageError(cli(["train", "--data", "circle", "--layers", "2,1000000,1"]), /layers\[1\] must be an integer in \[1, 65536\], got 1000000/);
+    expectUsageError(cli(["train", "--data", "circle", "--lr", "-1"]), /--lr must be a number in \(0, 10\], got -1/);
+    expectUsageError(cli(["train", "--data", "nope"]), /data "nope" is not known; allowed: mnist/);
+    expectUsageError(cli(["train", "--optimizer", "rmsprop"]), /--optimizer must be one of sgd, momentum, nesterov, adam; got "rmsprop"/);
+    const unknown = cli(["train", "--bogus"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
+  });
+
+  it("trains, saves, and eval --load reproduces the test accuracy", () => {
+    const dir = tempDir();
+    const model = join(dir, "model.json");
+    const t = cli(["train", "--data", "penguins", "--hidden", "8", "--epochs", "5", "--save", model, "--json"]);
+    expect(t.status).toBe(0);
+    const trained = JSON.parse(t.stdout);
+    const e = cli(["eval", "--load", model, "--json"]);
+    expect(e.status).toBe(0);
+    const evaluated = JSON.parse(e.stdout);
+    expect(evaluated.accuracy).toBe(trained.test.accuracy);
+    expect(evaluated.cost).toBe(trained.test.cost);
+    const p = cli(["predict", "--load", model, "--limit", "3", "--json"]);
+    expect(p.status).toBe(0);
+    const pred = JSON.parse(p.stdout);
+    expect(pred.predictions).toHaveLength(3);
+    expect(pred.classNames).toEqual(["Adelie", "Chinstrap", "Gentoo"]);
+    for (const row of pred.predictions) expect(row.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it("refuses a tampered model file", () => {
+    const dir = tempDir();
+    const model = join(dir, "model.json");
+    expect(cli(["train", "--data", "circle", "--epochs", "1", "--save", model]).status).toBe(0);
+    const json = JSON.parse(readFileSync(model, "utf8"));
+    json.params[0].data = (json.params[0].data[0] === "A" ? "B" : "A") + json.params[0].data.slice(1);
+    writeFileSync(model, JSON.stringify(json));
+    expectUsageError(cli(["eval", "--load", model]), /checksum mismatch/);
+    writeFileSync(model, readFileSync(model, "utf8").slice(0, 100));
+    expectUsageError(cli(["eval", "--load", model]), /is not valid JSON .*truncated/);
+  });
+});
+
+describe("loader errors: one line, exit 2, no output file", () => {
+  const idx = (magic: number, dims: number[], payload: number) => {
+    const header = Buffer.alloc(4 + 4 * dims.length);
+    header.writeUInt32BE(magic, 0);
+    dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+    return Buffer.concat([header, Buffer.alloc(payload)]);
+  };
+  const fashionDir = (images: Buffer) => {
+    const dir = tempDir("fm-");
+    writeFileSync(join(dir, "train-images-idx3-ubyte"), images);
+    writeFileSync(join(dir, "train-labels-idx1-ubyte"), idx(0x801, [10], 10));
+    writeFileSync(join(dir, "t10k-images-idx3-ubyte"), idx(0x803, [10, 28, 28], 7840));
+    writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), idx(0x801, [10], 10));
+    return dir;
+  };
+  const trainWith = (data: string, extra: string[] = []) => {
+    const out = join(tempDir(), "model.json");
+    const r = cli(["train", "--data", data, "--epochs", "1", "--save", out, ...extra]);
+    expect(existsSync(out)).toBe(false);
+    return r;
+  };
+
+  it("a truncated IDX file", () => {
+    expectUsageError(trainWith(`fashion-mnist:${fashionDir(idx(0x803, [10, 28, 28], 5000))}`), /train-images-idx3-ubyte.*(truncated|length|bytes)/i);
+  });
+  it("a gzipped IDX file with the wrong magic number", () => {
+    const dir = fashionDir(idx(0x803, [10, 28, 28], 7840));
+    writeFileSync(join(dir, "train-images-idx3-ubyte"), gzipSync(idx(0x1234, [10, 28, 28], 7840)));
+    expectUsageError(trainWith(`fashion-mnist:${dir}`), /magic/i);
+  });
+  it("a header claiming 10^9 images", () => {
+    expectUsageError(trainWith(`fashion-mnist:${fashionDir(idx(0x803, [1_000_000_000, 28, 28], 100))}`), /1000000000|10\^9|header/i);
+  });
+  it("a missing directory says how to install the data", () => {
+    expectUsageError(trainWith("fashion-mnist:/nonexistent/fm"), /apt-get install dataset-fashion-mnist/);
+  });
+  it("a ragged CSV", () => {
+    const f = join(tempDir(), "t.csv");
+    writeFileSync(f, "a,b,label\n1,2,x\n3,4\n5,6,y\n");
+    expectUsageError(trainWith(`csv:${f}`, ["--label", "label"]), /line 3/);
+  });
+  it("a CSV without the label column", () => {
+    const f = join(tempDir(), "t.csv");
+    writeFileSync(f, "a,b,c\n1,2,x\n3,4,y\n");
+    expectUsageError(trainWith(`csv:${f}`, ["--label", "species"]), /species/);
+  });
+  it("a non-numeric value in a numeric column", () => {
+    const f = join(tempDir(), "t.csv");
+    const rows = ["a,b,label", ...Array.from({ length: 30 }, (_, i) => `${i},${i * 2},${i % 2 ? "x" : "y"}`)];
+    rows[7] = "6,twelve,y";
+    writeFileSync(f, rows.join("\n") + "\n");
+    expectUsageError(trainWith(`csv:${f}`, ["--label", "label"]), /twelve/);
+  });
+});
+
+describe("checkpoint and resume", () => {
+  it("a run killed (SIGKILL) after its second checkpoint resumes to weights bit-identical to an uninterrupted run", async () => {
+    const dir = tempDir();
+    const args = ["train", "--data", "mnist", "--layers", "784,64,10", "--keep-probs", "0.9,0.5", "--epochs", "4", "--batch", "32", "--optimizer", "adam", "--lr", "0.001", "--seed", "3"];
+    const full = join(dir, "full.json");
+    expect(cli([...args, "--save", full]).status).toBe(0);
+
+    const ckpt = join(dir, "ckpt");
+    const child = cliAsync([...args, "--checkpoint", ckpt]);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const file = join(ckpt, "checkpoint.json");
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (existsSync(file)) {
+        const epoch = JSON.parse(readFileSync(file, "utf8")).trainer.epoch;
+        if (epoch >= 2) break;
+      }
+      if (child.exitCode !== null) throw new Error("training finished before it could be killed");
+    }
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    const killedAt = JSON.parse(readFileSync(file, "utf8")).trainer.epoch;
+    expect(killedAt).toBeLessThan(4);
+
+    const resumed = join(dir, "resumed.json");
+    const r = cli(["train", "--resume", ckpt, "--save", resumed]);
+    expect(r.status).toBe(0);
+    const a = JSON.parse(readFileSync(full, "utf8"));
+    const b = JSON.parse(readFileSync(resumed, "utf8"));
+    expect(b.params.map((p: { data: string }) => p.data)).toEqual(a.params.map((p: { data: string }) => p.data));
+    expect(b.checksum).toBe(a.checksum);
+  });
+});
+
+describe("dropout-lab lab --quick", () => {
+  it("writes a self-contained report whose every plot rendered to SVG, and a summary table", () => {
+    const out = tempDir();
+    mkdirSync(out, { recursive: true });
+    const r = cli(["lab", "--quick", "--out", out, "--json"], { timeout: 300_000 });
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    const figures = html.match(/<figure>/g) ?? [];
+    const svgs = html.match(/<figure><svg[^>]*>[\s\S]*?<\/svg>/g) ?? [];
+    expect(figures.length).toBeGreaterThan(0);
+    expect(svgs).toHaveLength(figures.length);
+    for (const svg of svgs) expect(svg).toMatch(/<path|<rect/);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain("dropout-lab train --data mnist");
+    // on mnist, dropout's train/dev gap is smaller than no dropout's (the numbers are whatever the run measured)
+    const [plain, drop] = result.sections["mnist-dropout"].results;
+    expect(drop.gap).toBeLessThan(plain.gap);
+    expect(typeof drop.test.accuracy).toBe("number");
+  });
+});
