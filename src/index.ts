@@ -37,5 +37,4 @@ export * from "./config/experiment.js";
 
 export { linePlot, groupedBars, heatmap, PALETTE, type VegaLiteSpec, type LinePoint, type BarDatum, type HeatCell } from "./report/plots.js";
 export { renderReportHtml, escapeHtml, type Report, type ReportSection, type ReportTable } from "./report/html.js";
-export { renderSvg } from "./report/render.js";
 export { costCurves, accuracyCurves } from "./report/curves.js";

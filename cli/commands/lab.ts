@@ -5,8 +5,8 @@
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { InputError, renderReportHtml, renderSvg, type ReportSection } from "../../src/index.js";
-import { writeFileAtomic } from "../../src/node/index.js";
+import { InputError, renderReportHtml, type ReportSection } from "../../src/index.js";
+import { renderSvg, writeFileAtomic } from "../../src/node/index.js";
 import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";
 import { printJson, table } from "../run.js";

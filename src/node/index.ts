@@ -5,3 +5,4 @@ export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
 export { runExperiment, loadExperimentData, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
+export { renderSvg } from "../report/render.js";
