@@ -64,6 +64,17 @@ describe("dropout-lab train", () => {
     for (const row of pred.predictions) expect(row.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it("--out writes the history and a report with the noisy cost and clean J plots", () => {
+    const dir = tempDir();
+    const r = cli(["train", "--data", "xor", "--hidden", "8", "--keep-probs", "1,0.7", "--epochs", "3", "--out", dir]);
+    expect(r.status).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, "history.json"), "utf8"));
+    expect(saved.history.epochs).toHaveLength(4);
+    const html = readFileSync(join(dir, "index.html"), "utf8");
+    expect((html.match(/<svg/g) ?? []).length).toBe(2);
+    expect(html).toContain("clean J");
+  });
+
   it("refuses a tampered model file", () => {
     const dir = tempDir();
     const model = join(dir, "model.json");

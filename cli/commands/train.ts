@@ -23,9 +23,11 @@ import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
 import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
+import { writeRunReport } from "../run-report.js";
 
 interface TrainFlags extends ExperimentFlags {
   save?: string;
+  out?: string;
   checkpoint?: string;
   resume?: string;
   json?: boolean;
@@ -41,6 +43,7 @@ export function trainCommand(): Command {
   addBackendFlag(cmd);
   return cmd
     .option("--save <file>", "write the trained model (network + experiment) as JSON")
+    .option("--out <dir>", "write DIR/history.json and DIR/index.html (noisy cost, clean J and accuracy plots)")
     .option("--checkpoint <dir>", "write DIR/checkpoint.json atomically after every epoch")
     .option("--resume <dir>", "continue the run checkpointed in DIR (its experiment is used; ends bit-identical to an uninterrupted run)")
     .option("--json", "print one JSON object on stdout")
@@ -121,6 +124,7 @@ async function train(flags: TrainFlags): Promise<void> {
   if (flags.save) saveModel(flags.save, network, config);
   const seconds = priorSeconds + (performance.now() - started) / 1000;
   const history = trainer.history;
+  if (flags.out) await writeRunReport(flags.out, config, history, test, seconds);
   if (flags.json) {
     printJson({
       config,

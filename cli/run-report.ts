@@ -1,0 +1,48 @@
+// `train --out DIR`: the run's History as JSON and a one-section HTML report
+// with the noisy cost beside the clean J and the accuracy curves.
+
+import { join } from "node:path";
+import { accuracyCurves, costCurves, experimentToCommand, linePlot, renderReportHtml, type Evaluation, type ExperimentConfig, type History } from "../src/index.js";
+import { renderSvg, writeFileAtomic, writeJsonAtomic } from "../src/node/index.js";
+
+export async function writeRunReport(dir: string, config: ExperimentConfig, history: History, test: Evaluation, seconds: number): Promise<void> {
+  writeJsonAtomic(join(dir, "history.json"), { config, history, test, seconds });
+  const command = experimentToCommand(config);
+  const plots = [linePlot({ title: "Noisy minibatch cost and clean J", points: costCurves(history, ""), xTitle: "epoch", yTitle: "cost (log scale)", logY: true, faint: ["noisy cost"] })];
+  const acc = accuracyCurves(history, "");
+  if (acc.length) plots.push(linePlot({ title: "Train and dev accuracy", points: acc, xTitle: "epoch", yTitle: "accuracy" }));
+  const last = history.epochs.at(-1)!;
+  const fmt = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(2)}%`);
+  const html = renderReportHtml({
+    title: `dropout-lab run: ${config.data}`,
+    subtitle: `keepProbs ${config.keepProbs?.join("/") ?? "all 1"}, ${config.epochs} epochs`,
+    generated: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    command,
+    summary: {
+      header: ["measurement", "value"],
+      rows: [
+        ["clean J (last epoch)", last.cleanCost.toFixed(4)],
+        ["train accuracy", fmt(last.trainAccuracy)],
+        ["dev accuracy", fmt(last.devAccuracy)],
+        ["test accuracy", fmt(test.accuracy)],
+        ["test loss", test.loss.toFixed(4)],
+      ],
+    },
+    sections: [
+      {
+        id: "curves",
+        title: "Training curves",
+        claim: "The noisy cost is what each minibatch reported; the clean J is the cost with dropout off over the whole training set, L2 included.",
+        figures: await Promise.all(plots.map(async (spec) => ({ svg: await renderSvg(spec) }))),
+        numbers: {
+          header: ["epoch", "clean J", "train acc", "dev acc"],
+          rows: history.epochs.map((e) => [String(e.epoch), e.cleanCost.toFixed(4), fmt(e.trainAccuracy), fmt(e.devAccuracy)]),
+        },
+        findings: [],
+        commands: [command],
+        seconds,
+      },
+    ],
+  });
+  writeFileAtomic(join(dir, "index.html"), html);
+}
