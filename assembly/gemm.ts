@@ -1,0 +1,288 @@
+// The float32 matrix product C = A · B for the three layouts of the Backend
+// interface (NN, NT, TN), blocked for the cache in the way of Goto and van de
+// Geijn: a kc x nc block of B and an mc x kc block of A are packed into
+// contiguous panels (so each layout needs only its own packing routine), and a
+// 4 x 8 register-blocked SIMD micro-kernel with eight f32x4 accumulators does
+// the arithmetic. Without relaxed SIMD (no fused multiply-add in Node 20) the
+// micro-kernel is bound by the CPU's floating-point ports, so its shape is
+// chosen to keep every accumulator, the two B vectors and the A broadcast in
+// the sixteen SIMD registers of x86-64 with nothing spilled.
+
+/** Rows of A per micro-kernel call. */
+const MR: i32 = 4;
+/** Columns of B per micro-kernel call (two f32x4 vectors). */
+const NR: i32 = 8;
+/** Largest block of rows of A packed at once (a multiple of MR). */
+const MC: i32 = 128;
+/** Largest block of the inner dimension (the packed panels stay in L1/L2). */
+const KC: i32 = 256;
+/** Largest block of columns of B packed at once (a multiple of NR). */
+const NC: i32 = 512;
+
+/** Layouts: NN: C = A·B, NT: C = A·Bᵀ, TN: C = Aᵀ·B. */
+export const LAYOUT_NN: i32 = 0;
+export const LAYOUT_NT: i32 = 1;
+export const LAYOUT_TN: i32 = 2;
+
+const TILE_BYTES: usize = <usize>(MR * NR) << 2;
+const APACK_BYTES: usize = <usize>(MC * KC) << 2;
+const BPACK_BYTES: usize = <usize>(NC * KC) << 2;
+
+/** Bytes of the scratch area `gemm` needs: one edge tile and the packed A and B blocks. */
+export function gemmWorkspaceBytes(): usize {
+  return TILE_BYTES + APACK_BYTES + BPACK_BYTES;
+}
+
+/**
+ * C[0:MR, 0:NR] (+)= Ap · Bp over kc steps, where Ap holds MR values of A per
+ * step and Bp holds NR values of B per step. `ldc` is C's row stride in bytes;
+ * with `accumulate` the product is added to C, else it overwrites C.
+ */
+// @ts-ignore: decorator
+@inline function microKernel(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = pa + (<usize>kc << 4);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += MR << 2;
+    pb += NR << 2;
+  }
+  const p1 = pc + ldc, p2 = p1 + ldc, p3 = p2 + ldc;
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(pc));
+    c01 = f32x4.add(c01, v128.load(pc, 16));
+    c10 = f32x4.add(c10, v128.load(p1));
+    c11 = f32x4.add(c11, v128.load(p1, 16));
+    c20 = f32x4.add(c20, v128.load(p2));
+    c21 = f32x4.add(c21, v128.load(p2, 16));
+    c30 = f32x4.add(c30, v128.load(p3));
+    c31 = f32x4.add(c31, v128.load(p3, 16));
+  }
+  v128.store(pc, c00);
+  v128.store(pc, c01, 16);
+  v128.store(p1, c10);
+  v128.store(p1, c11, 16);
+  v128.store(p2, c20);
+  v128.store(p2, c21, 16);
+  v128.store(p3, c30);
+  v128.store(p3, c31, 16);
+}
+
+/** The micro-kernel for a partial tile (mr < MR or nr < NR): computed into `tile`, then the valid part goes to C. */
+function edgeKernel(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, accumulate: bool, mr: i32, nr: i32, tile: usize): void {
+  microKernel(kc, pa, pb, tile, <usize>NR << 2, false);
+  for (let r = 0; r < mr; r++) {
+    const row = pc + <usize>r * ldc;
+    const src = tile + (<usize>(r * NR) << 2);
+    for (let c = 0; c < nr; c++) {
+      const q = row + (<usize>c << 2);
+      const v = load<f32>(src + (<usize>c << 2));
+      store<f32>(q, accumulate ? load<f32>(q) + v : v);
+    }
+  }
+}
+
+/**
+ * Packs A[i0:i0+mc, p0:p0+kc] with A[i, p] = a[i*lda + p] (A stored row-major)
+ * into MR-row panels: panel q holds, for each p, the MR values A[i0+q*MR+r, p].
+ * Rows past the matrix are zero.
+ */
+function packARows(dst: usize, a: usize, lda: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    for (let r = 0; r < MR; r++) {
+      let d = dst + (<usize>r << 2);
+      if (r < mr) {
+        let src = a + ((<usize>(i0 + ir + r) * lda + p0) << 2);
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += 4;
+          d += MR << 2;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0);
+          d += MR << 2;
+        }
+      }
+    }
+    dst += <usize>(MR * kc) << 2;
+  }
+}
+
+/** Packs the same block as `packARows` when A is stored transposed: A[i, p] = a[p*lda + i]. */
+function packACols(dst: usize, a: usize, lda: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  const step = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let src = a + ((<usize>p0 * lda + i0 + ir) << 2);
+    if (mr == MR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        src += step;
+        dst += MR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
+        src += step;
+        dst += MR << 2;
+      }
+    }
+  }
+}
+
+/**
+ * Packs B[p0:p0+kc, j0:j0+nc] with B[p, j] = b[p*ldb + j] (B stored row-major)
+ * into NR-column panels: panel q holds, for each p, the NR values
+ * B[p, j0+q*NR+c]. Columns past the matrix are zero.
+ */
+function packBRows(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
+  const step = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let src = b + ((<usize>p0 * ldb + j0 + jr) << 2);
+    if (nr == NR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += NR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), c < nr ? load<f32>(src + (<usize>c << 2)) : 0);
+        src += step;
+        dst += NR << 2;
+      }
+    }
+  }
+}
+
+/** Packs the same block as `packBRows` when B is stored transposed: B[p, j] = b[j*ldb + p]; 4 x 4 SIMD transposes. */
+function packBCols(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
+  const rs = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    if (nr == NR) {
+      for (let c = 0; c < NR; c += 4) {
+        let s = b + ((<usize>(j0 + jr + c) * ldb + p0) << 2);
+        let d = dst + (<usize>c << 2);
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const r0 = v128.load(s);
+          const r1 = v128.load(s + rs);
+          const r2 = v128.load(s + 2 * rs);
+          const r3 = v128.load(s + 3 * rs);
+          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+          v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+          v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), NR << 2);
+          v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), NR << 3);
+          v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), (NR << 3) + (NR << 2));
+          s += 16;
+          d += NR << 4;
+        }
+        for (; p < kc; p++) {
+          store<f32>(d, load<f32>(s));
+          store<f32>(d, load<f32>(s + rs), 4);
+          store<f32>(d, load<f32>(s + 2 * rs), 8);
+          store<f32>(d, load<f32>(s + 3 * rs), 12);
+          s += 4;
+          d += NR << 2;
+        }
+      }
+    } else {
+      for (let c = 0; c < NR; c++) {
+        let d = dst + (<usize>c << 2);
+        if (c < nr) {
+          let s = b + ((<usize>(j0 + jr + c) * ldb + p0) << 2);
+          for (let p = 0; p < kc; p++) {
+            store<f32>(d, load<f32>(s));
+            s += 4;
+            d += NR << 2;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            store<f32>(d, 0);
+            d += NR << 2;
+          }
+        }
+      }
+    }
+    dst += <usize>(NR * kc) << 2;
+  }
+}
+
+/** The block size for `total` split into equal blocks of at most `limit`, rounded up to a multiple of `unit`. */
+function blockSize(total: i32, limit: i32, unit: i32): i32 {
+  const blocks = (total + limit - 1) / limit;
+  const size = (total + blocks - 1) / blocks;
+  return min(limit, (size + unit - 1) / unit * unit);
+}
+
+/**
+ * C = op(A) · op(B) with C m x n row-major and inner dimension k:
+ * NN: A m x k, B k x n; NT: A m x k, B n x k; TN: A k x m, B k x n.
+ * `a`, `b`, `c` and `work` are byte addresses; `work` holds
+ * gemmWorkspaceBytes() bytes. C must not overlap A or B.
+ */
+export function gemm(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    memory.fill(c, 0, (<usize>m * n) << 2);
+    return;
+  }
+  const lda = layout == LAYOUT_TN ? m : k;
+  const ldb = layout == LAYOUT_NT ? k : n;
+  const ldc = <usize>n << 2;
+  const tile = work;
+  const ap = work + TILE_BYTES;
+  const bp = ap + APACK_BYTES;
+  const mcMax = blockSize(m, MC, MR);
+  const kcMax = blockSize(k, KC, 1);
+  const ncMax = blockSize(n, NC, NR);
+  for (let jc = 0; jc < n; jc += ncMax) {
+    const nc = min(ncMax, n - jc);
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = min(kcMax, k - pc);
+      const accumulate = pc > 0;
+      if (layout == LAYOUT_NT) packBCols(bp, b, ldb, pc, kc, jc, nc);
+      else packBRows(bp, b, ldb, pc, kc, jc, nc);
+      for (let ic = 0; ic < m; ic += mcMax) {
+        const mc = min(mcMax, m - ic);
+        if (layout == LAYOUT_TN) packACols(ap, a, lda, ic, mc, pc, kc);
+        else packARows(ap, a, lda, ic, mc, pc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const pb = bp + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const pa = ap + (<usize>(ir * kc) << 2);
+            const pcc = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
+            if (mr == MR && nr == NR) microKernel(kc, pa, pb, pcc, ldc, accumulate);
+            else edgeKernel(kc, pa, pb, pcc, ldc, accumulate, mr, nr, tile);
+          }
+        }
+      }
+    }
+  }
+}

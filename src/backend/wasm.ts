@@ -1,0 +1,201 @@
+// The WebAssembly SIMD backend: the kernels of assembly/ (AssemblyScript,
+// 128-bit SIMD) behind the Backend interface. Matrices made by its `zeros`
+// live in the module's linear memory, so kernels on them copy nothing; other
+// float32 matrices are staged through scratch regions (reused, so repeated
+// calls with the same shapes allocate nothing), and float64 matrices go to the
+// plain backend, which stays the reference for results.
+
+import { InputError } from "../core/errors.js";
+import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js";
+import { assertNever, jsBackend } from "../core/ops.js";
+import type { Activation, Backend } from "../core/backend.js";
+import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, WasmHeap, type WasmStats } from "./wasm-heap.js";
+import { instantiateKernels, instantiateKernelsAsync, type KernelExports } from "./wasm-module.js";
+
+export { wasmSimdSupported } from "./wasm-module.js";
+export { WasmMatrix, type WasmStats } from "./wasm-heap.js";
+
+/** A Backend running on WebAssembly SIMD, with a view of its memory use. */
+export interface WasmBackend extends Backend {
+  /** Size of linear memory, blocks allocated and freed, scratch reserved. */
+  stats(): WasmStats;
+}
+
+/** Product layouts, as numbered in assembly/gemm.ts. */
+const LAYOUT_NN = 0;
+const LAYOUT_NT = 1;
+const LAYOUT_TN = 2;
+
+/** The activation's code in assembly/elementwise.ts. */
+function activationCode(activation: Activation): number {
+  switch (activation) {
+    case "linear":
+      return 0;
+    case "relu":
+      return 1;
+    case "leaky-relu":
+      return 2;
+    case "tanh":
+      return 3;
+    case "sigmoid":
+      return 4;
+    default:
+      return assertNever(activation);
+  }
+}
+
+function shapeError(op: string, detail: string): InputError {
+  return new InputError(`${op}: incompatible shapes (${detail})`);
+}
+
+/** Float32 data with at least `count` values, else an error (a stale view of grown wasm memory has length 0). */
+function float32(op: string, what: string, data: Float32Array, count: number): Float32Array {
+  if (data.length < count) {
+    throw new InputError(`${op}: ${what} has ${data.length} values, expected ${count}${data.length === 0 ? " (a view of wasm memory taken before the memory grew is empty: read matrix.data again)" : ""}`);
+  }
+  return data;
+}
+
+/** True if every matrix holds float32 data (otherwise the plain backend runs the kernel). */
+function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
+  return a.data instanceof Float32Array && b.data instanceof Float32Array && (c === undefined || c.data instanceof Float32Array);
+}
+
+function backendOn(kernels: KernelExports): WasmBackend {
+  const heap = new WasmHeap(kernels);
+  const work = heap.alloc(kernels.gemmWorkspaceBytes());
+
+  /** Address of an input: in place if it lives in wasm memory, else staged into scratch `slot`. */
+  const input = (address: number, data: Float32Array, count: number, slot: number): number =>
+    address >= 0 ? address : heap.stage(slot, data, count);
+
+  function product(layout: number, a: Matrix, b: Matrix, out: Matrix, m: number, n: number, k: number, op: string): void {
+    const A = float32(op, "a", a.data as Float32Array, m * k);
+    const B = float32(op, "b", b.data as Float32Array, k * n);
+    const C = float32(op, "out", out.data as Float32Array, m * n);
+    // Addresses of resident operands first: staging may grow the memory and detach their views.
+    const ra = heap.addressOf(A), rb = heap.addressOf(B), rc = heap.addressOf(C);
+    const pa = input(ra, A, m * k, SLOT_A);
+    const pb = input(rb, B, k * n, SLOT_B);
+    const pc = rc >= 0 ? rc : heap.scratch(SLOT_OUT, m * n * 4);
+    kernels.gemm(layout, m, n, k, pa, pb, pc, work);
+    if (rc < 0) heap.copyOut(pc, C, m * n);
+  }
+
+
+  return {
+    name: "wasm",
+
+    zeros(rows: number, cols: number, dtype: DType): Matrix {
+      if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
+        throw new InputError(`zeros: rows and cols must be non-negative integers, got ${rows} x ${cols}`);
+      }
+      return dtype === "float32" ? heap.matrix(rows, cols) : plainZeros(rows, cols, dtype);
+    },
+
+    matmulNN(a, b, out) {
+      const m = a.rows, k = a.cols, n = b.cols;
+      if (b.rows !== k || out.rows !== m || out.cols !== n) {
+        throw shapeError("matmulNN", `${m}x${k} · ${b.rows}x${n} -> ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(a, b, out)) return jsBackend.matmulNN(a, b, out);
+      product(LAYOUT_NN, a, b, out, m, n, k, "matmulNN");
+    },
+
+    matmulNT(a, b, out) {
+      const m = a.rows, k = a.cols, n = b.rows;
+      if (b.cols !== k || out.rows !== m || out.cols !== n) {
+        throw shapeError("matmulNT", `${m}x${k} · (${n}x${b.cols})ᵀ -> ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(a, b, out)) return jsBackend.matmulNT(a, b, out);
+      product(LAYOUT_NT, a, b, out, m, n, k, "matmulNT");
+    },
+
+    matmulTN(a, b, out) {
+      const k = a.rows, m = a.cols, n = b.cols;
+      if (b.rows !== k || out.rows !== m || out.cols !== n) {
+        throw shapeError("matmulTN", `(${k}x${m})ᵀ · ${b.rows}x${n} -> ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(a, b, out)) return jsBackend.matmulTN(a, b, out);
+      product(LAYOUT_TN, a, b, out, m, n, k, "matmulTN");
+    },
+
+    biasActivation(x, bias, activation, out) {
+      const rows = x.rows, cols = x.cols;
+      if (bias.rows * bias.cols !== cols || out.rows !== rows || out.cols !== cols) {
+        throw shapeError("biasActivation", `${rows}x${cols} + bias ${bias.rows}x${bias.cols} -> ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(x, bias, out)) return jsBackend.biasActivation(x, bias, activation, out);
+      const code = activationCode(activation);
+      const n = rows * cols;
+      const X = float32("biasActivation", "x", x.data as Float32Array, n);
+      const Bv = float32("biasActivation", "bias", bias.data as Float32Array, cols);
+      const O = float32("biasActivation", "out", out.data as Float32Array, n);
+      const rx = heap.addressOf(X), rb = heap.addressOf(Bv), ro = heap.addressOf(O);
+      const px = input(rx, X, n, SLOT_A);
+      const pb = input(rb, Bv, cols, SLOT_B);
+      const po = ro >= 0 ? ro : heap.scratch(SLOT_OUT, n * 4);
+      kernels.biasActivation(px, pb, po, rows, cols, code);
+      if (ro < 0) heap.copyOut(po, O, n);
+    },
+
+    activationBackward(y, dy, activation, out) {
+      const n = y.rows * y.cols;
+      if (dy.rows * dy.cols !== n || out.rows * out.cols !== n) {
+        throw shapeError("activationBackward", `y ${y.rows}x${y.cols}, dy ${dy.rows}x${dy.cols}, out ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(y, dy, out)) return jsBackend.activationBackward(y, dy, activation, out);
+      const code = activationCode(activation);
+      const Y = float32("activationBackward", "y", y.data as Float32Array, n);
+      const D = float32("activationBackward", "dy", dy.data as Float32Array, n);
+      const O = float32("activationBackward", "out", out.data as Float32Array, n);
+      const ry = heap.addressOf(Y), rd = heap.addressOf(D), ro = heap.addressOf(O);
+      const py = input(ry, Y, n, SLOT_A);
+      const pd = input(rd, D, n, SLOT_B);
+      const po = ro >= 0 ? ro : heap.scratch(SLOT_OUT, n * 4);
+      kernels.activationBackward(py, pd, po, n, code);
+      if (ro < 0) heap.copyOut(po, O, n);
+    },
+
+    columnSums(x, out) {
+      const rows = x.rows, cols = x.cols;
+      if (out.rows * out.cols !== cols) throw shapeError("columnSums", `${rows}x${cols} -> ${out.rows}x${out.cols}`);
+      if (!allFloat32(x, out)) return jsBackend.columnSums(x, out);
+      const X = float32("columnSums", "x", x.data as Float32Array, rows * cols);
+      const O = float32("columnSums", "out", out.data as Float32Array, cols);
+      const rx = heap.addressOf(X), ro = heap.addressOf(O);
+      const px = input(rx, X, rows * cols, SLOT_A);
+      const po = ro >= 0 ? ro : heap.scratch(SLOT_OUT, cols * 4);
+      kernels.columnSums(px, po, rows, cols);
+      if (ro < 0) heap.copyOut(po, O, cols);
+    },
+
+    applyMask(x, mask, scale, out) {
+      const n = x.rows * x.cols;
+      if (mask.length < n || out.rows * out.cols !== n) {
+        throw shapeError("applyMask", `x ${x.rows}x${x.cols}, mask ${mask.length}, out ${out.rows}x${out.cols}`);
+      }
+      if (!allFloat32(x, out)) return jsBackend.applyMask(x, mask, scale, out);
+      const X = float32("applyMask", "x", x.data as Float32Array, n);
+      const O = float32("applyMask", "out", out.data as Float32Array, n);
+      const rx = heap.addressOf(X), rm = heap.addressOf(mask), ro = heap.addressOf(O);
+      const px = input(rx, X, n, SLOT_A);
+      const pm = rm >= 0 ? rm : heap.stageBytes(SLOT_MASK, mask, n);
+      const po = ro >= 0 ? ro : heap.scratch(SLOT_OUT, n * 4);
+      kernels.applyMask(px, pm, po, n, scale);
+      if (ro < 0) heap.copyOut(po, O, n);
+    },
+
+    stats: () => heap.stats(),
+  };
+}
+
+/** A wasm backend with its own memory, compiled synchronously (Node, Web Workers). Throws without WebAssembly SIMD. */
+export function createWasmBackend(): WasmBackend {
+  return backendOn(instantiateKernels());
+}
+
+/** A wasm backend compiled asynchronously: use this on a browser main thread. Rejects without WebAssembly SIMD. */
+export async function loadWasmBackend(): Promise<WasmBackend> {
+  return backendOn(await instantiateKernelsAsync());
+}
