@@ -2,16 +2,17 @@
 // saved network plus the experiment that produced it, so evaluation can load
 // the same data with the same split.
 
-import { InputError, loadNetwork, saveNetwork, validateExperiment, type ExperimentConfig, type Network } from "../src/index.js";
+import { InputError, loadNetwork, saveNetwork, validateExperiment, type Backend, type ExperimentConfig, type Network } from "../src/index.js";
 import { readJsonFile, writeJsonAtomic } from "../src/node/index.js";
 
 export function saveModel(path: string, network: Network, experiment: ExperimentConfig): void {
   writeJsonAtomic(path, { ...saveNetwork(network), experiment });
 }
 
-export function loadModel(path: string): { network: Network; experiment: ExperimentConfig } {
+/** Loads a model onto `backend` (use the one it was trained on for bit-identical results). */
+export function loadModel(path: string, backend: Backend): { network: Network; experiment: ExperimentConfig } {
   const json = readJsonFile(path, "--load");
-  const network = loadNetwork(json, { source: path });
+  const network = loadNetwork(json, { source: path, backend });
   const experiment = (json as { experiment?: unknown }).experiment;
   if (experiment === undefined) throw new InputError(`${path}: the model file has no experiment section (was it written by dropout-lab train --save?)`);
   try {

@@ -26,6 +26,29 @@ export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
 export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises } from "./train/history.js";
 
 export { gradientCheck, toFloat64, type GradCheckResult, type GradCheckOptions } from "./analysis/gradcheck.js";
+export { type Quantiles, mean, std, median, quantiles, quantileSorted, successiveDifferenceStd } from "./analysis/stats.js";
+export {
+  type UnitSpread, type LayerSpread, type SpreadMethod, type SpreadRun, type FourInputsOptions, type FourInputsResult,
+  SPREAD_METHODS, DEFAULT_SPREAD_L2_PER_EXAMPLE, weightSpread, matrixSpread, networkSpread, fourInputsExperiment,
+} from "./analysis/spread.js";
+export {
+  type DropoutExpectation, type DropoutRegressionOptions, type DropoutRegressionResult, type RidgeFeature,
+  MAX_ENUMERATED_ENTRIES, gramMatrix, moment, solveLinear, dropoutPenaltyCoefficients, dropoutExpectedCost, dropoutRidgeSolution,
+  ridgeSolution, matchedRidgeLambda, enumerateDropoutExpectation, expectationCost, dropoutRegression,
+} from "./analysis/ridge.js";
+export {
+  type InputKind, type AdviceRequest, type LayerAdvice, type Advice, INPUT_KINDS, ADVISOR_RULE, MIN_DROPOUT_PARAMS, LARGE_FRACTION,
+  PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
+} from "./analysis/advisor.js";
+export {
+  type SearchSpec, type TuneExperiment, type TrialResult, type TrialCheckpoint, type SegmentRequest, type TrialSegment, type TuneResult,
+  DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial, tuneSchedule, tune,
+} from "./analysis/tune.js";
+export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check.js";
+export {
+  type Verdict, type DiagnoseOptions, type DiagnoseResult, type FitSummary, VERDICTS, MIN_GAP, GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, diagnose,
+} from "./analysis/diagnose.js";
+export { type McOptions, type McResult, type McCurvePoint, mcDropout } from "./analysis/mc.js";
 
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";
 export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";
@@ -38,3 +61,5 @@ export * from "./config/experiment.js";
 export { linePlot, groupedBars, heatmap, PALETTE, type VegaLiteSpec, type LinePoint, type BarDatum, type HeatCell } from "./report/plots.js";
 export { renderReportHtml, escapeHtml, type Report, type ReportSection, type ReportTable } from "./report/html.js";
 export { costCurves, accuracyCurves } from "./report/curves.js";
+export { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend } from "./backend/wasm.js";
+export { selectBackend, parseBackendName, BACKEND_NAMES, type BackendName } from "./backend/select.js";

@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { InputError, evaluate } from "../../src/index.js";
 import { loadModel } from "../model-file.js";
+import { backendFromFlag } from "../backend-flag.js";
 import { pct, printJson } from "../run.js";
 import { loadExperimentData } from "../session.js";
 
@@ -15,11 +16,12 @@ export function evalCommand(): Command {
     .requiredOption("--load <file>", "model file written by train --save")
     .option("--split <name>", "train, dev or test (default test)")
     .option("--json", "print one JSON object on stdout")
+    .option("--backend <name>", "kernels: auto, js or wasm (default auto, as train)")
     .addHelpText("after", "\nExample:\n  $ dropout-lab train --data mnist --epochs 3 --save model.json && dropout-lab eval --load model.json")
-    .action((flags: { load: string; split?: string; json?: boolean }) => {
+    .action((flags: { load: string; split?: string; json?: boolean; backend?: string }) => {
       const split = flags.split ?? "test";
       if (!(SPLITS as readonly string[]).includes(split)) throw new InputError(`--split must be one of ${SPLITS.join(", ")}; got ${JSON.stringify(split)}`);
-      const { network, experiment } = loadModel(flags.load);
+      const { network, experiment } = loadModel(flags.load, backendFromFlag(flags.backend));
       const data = loadExperimentData(experiment);
       const set = data[split as (typeof SPLITS)[number]];
       const result = evaluate(network, set);

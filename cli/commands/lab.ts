@@ -10,6 +10,7 @@ import { renderSvg, writeFileAtomic } from "../../src/node/index.js";
 import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";
 import { printJson, table } from "../run.js";
+import { backendNameFromFlag } from "../backend-flag.js";
 
 interface LabFlags {
   quick?: boolean;
@@ -18,6 +19,7 @@ interface LabFlags {
   workers?: string;
   only?: string;
   json?: boolean;
+  backend?: string;
 }
 
 export function labCommand(): Command {
@@ -29,6 +31,7 @@ export function labCommand(): Command {
     .option("--workers <n>", "worker threads for independent runs (default: the number of cores)")
     .option("--only <ids>", `comma-separated sections to run: ${LAB_SECTIONS.map((s) => s.id).join(", ")}`)
     .option("--json", "print one JSON object on stdout")
+    .option("--backend <name>", "kernels: auto, js or wasm (default auto)")
     .addHelpText("after", "\nExamples:\n  $ dropout-lab lab\n  $ dropout-lab lab --quick --out /tmp/report")
     .action(async (flags: LabFlags) => {
       await lab(flags);
@@ -48,7 +51,8 @@ async function lab(flags: LabFlags): Promise<void> {
   const outDir = resolve(flags.out ?? "lab-report");
   const sections = LAB_SECTIONS.filter((s) => !ids || ids.includes(s.id));
   const tty = process.stderr.isTTY;
-  const ctx: LabContext = { quick: Boolean(flags.quick), seed, workers, log: (m) => tty && process.stderr.write(`${m}\n`) };
+  const backend = backendNameFromFlag(flags.backend);
+  const ctx: LabContext = { quick: Boolean(flags.quick), seed, workers, backend, log: (m) => tty && process.stderr.write(`${m}\n`) };
   const rendered: ReportSection[] = [];
   const summary: [string, string][] = [];
   const json: Record<string, unknown> = {};

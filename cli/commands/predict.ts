@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { InputError, argmaxRow, targetColumns, toProbabilities, zeros } from "../../src/index.js";
 import { loadModel } from "../model-file.js";
+import { backendFromFlag } from "../backend-flag.js";
 import { printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
 
@@ -11,6 +12,7 @@ interface PredictFlags {
   load: string;
   limit?: string;
   json?: boolean;
+  backend?: string;
 }
 
 export function predictCommand(): Command {
@@ -19,9 +21,10 @@ export function predictCommand(): Command {
     .requiredOption("--load <file>", "model file written by train --save")
     .option("--limit <n>", "show at most n examples (default 20 on a terminal, all with --json)")
     .option("--json", "print one JSON object on stdout")
+    .option("--backend <name>", "kernels: auto, js or wasm (default auto, as train)")
     .addHelpText("after", "\nExample:\n  $ dropout-lab predict --load model.json --limit 5")
     .action((flags: PredictFlags) => {
-      const { network, experiment } = loadModel(flags.load);
+      const { network, experiment } = loadModel(flags.load, backendFromFlag(flags.backend));
       const data = loadExperimentData(experiment).test;
       const limit = flags.limit === undefined ? (flags.json ? data.size : 20) : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be an integer >= 1, got ${JSON.stringify(flags.limit)}`);

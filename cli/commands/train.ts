@@ -11,6 +11,7 @@ import {
   loadNetwork,
   saveNetwork,
   validateExperiment,
+  type Backend,
   type ExperimentConfig,
   type Network,
   type Trainer,
@@ -67,7 +68,7 @@ interface Checkpoint {
   seconds: number;
 }
 
-function readCheckpoint(dir: string): Checkpoint {
+function readCheckpoint(dir: string, backend: Backend): Checkpoint {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) throw new InputError(`--resume ${JSON.stringify(dir)}: there is no ${CHECKPOINT_FILE} in that directory`);
   const json = readJsonFile(path, "--resume") as Record<string, unknown>;
@@ -78,7 +79,7 @@ function readCheckpoint(dir: string): Checkpoint {
   if (typeof trainer !== "object" || trainer === null || !Number.isInteger(trainer.epoch)) throw new InputError(`${path}: the trainer section is malformed`);
   return {
     experiment: validateExperiment(json.experiment),
-    network: loadNetwork(json.network, { source: path }),
+    network: loadNetwork(json.network, { source: path, backend }),
     trainer,
     seconds: typeof json.seconds === "number" ? json.seconds : 0,
   };
@@ -97,11 +98,11 @@ function writeCheckpoint(dir: string, experiment: ExperimentConfig, trainer: Tra
 
 async function train(flags: TrainFlags): Promise<void> {
   const started = performance.now();
-  const backend = await backendFromFlag(flags.backend);
+  const backend = backendFromFlag(flags.backend);
   let config: ExperimentConfig;
   let resume: Checkpoint | undefined;
   if (flags.resume) {
-    resume = readCheckpoint(flags.resume);
+    resume = readCheckpoint(flags.resume, backend);
     config = resume.experiment;
   } else {
     config = experimentFromFlags(flags);
@@ -109,7 +110,6 @@ async function train(flags: TrainFlags): Promise<void> {
   const data = loadExperimentData(config);
   for (const note of data.info.notes) log(`note: ${note}`);
   const network = resume ? resume.network : createNetwork(config, data, backend);
-  if (backend) network.backend = backend;
   const trainer = createTrainer(config, data, network, resume?.trainer);
   const checkpointDir = flags.checkpoint ?? flags.resume;
   const progress = createProgress("train");

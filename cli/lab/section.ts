@@ -3,13 +3,15 @@
 // reproduce them. The lab command renders whatever sections it is given, so
 // adding a section is adding a module to the list in lab.ts.
 
-import type { ReportTable, VegaLiteSpec } from "../../src/index.js";
+import type { BackendName, ReportTable, VegaLiteSpec } from "../../src/index.js";
 
 export interface LabContext {
   readonly quick: boolean;
   readonly seed: number;
   /** Worker threads available for independent runs. */
   readonly workers: number;
+  /** Kernels for every run. */
+  readonly backend: BackendName;
   /** Progress lines (stderr, terminals only). */
   log(message: string): void;
 }

@@ -12,6 +12,7 @@ import { evaluate } from "../train/evaluate.js";
 import { Trainer, type TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import { loadData, type LoadedData } from "../data/load.js";
+import { selectBackend, type BackendName } from "../backend/select.js";
 
 export interface ExperimentResult {
   readonly config: ExperimentConfig;
@@ -41,11 +42,12 @@ export function createNetwork(config: ExperimentConfig, data: LoadedData, backen
 
 export function runExperiment(
   config: ExperimentConfig,
-  options: { keepNetwork?: boolean; backend?: Backend; data?: LoadedData; callbacks?: TrainCallbacks } = {},
+  options: { keepNetwork?: boolean; backend?: Backend | BackendName; data?: LoadedData; callbacks?: TrainCallbacks } = {},
 ): ExperimentResult {
   const started = performance.now();
   const data = options.data ?? loadExperimentData(config);
-  const network = createNetwork(config, data, options.backend);
+  const backend = typeof options.backend === "string" ? selectBackend(options.backend) : options.backend;
+  const network = createNetwork(config, data, backend);
   const trainer = new Trainer(network, { train: data.train, dev: data.dev }, trainOptionsOf(config), Rng.fromSeed(config.seed).stream("train"));
   trainer.run(options.callbacks);
   const test = evaluate(network, data.test);

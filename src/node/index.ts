@@ -6,3 +6,4 @@ export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
 export { runExperiment, loadExperimentData, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
 export { renderSvg } from "../report/render.js";
+export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";

@@ -4,10 +4,11 @@
 import { parentPort } from "node:worker_threads";
 import { runExperiment } from "./experiment.js";
 import type { ExperimentConfig } from "../config/experiment.js";
+import type { BackendName } from "../backend/select.js";
 
-parentPort?.on("message", (msg: { config: ExperimentConfig; keepNetwork: boolean }) => {
+parentPort?.on("message", (msg: { config: ExperimentConfig; keepNetwork: boolean; backend: BackendName }) => {
   try {
-    parentPort!.postMessage({ ok: true, result: runExperiment(msg.config, { keepNetwork: msg.keepNetwork }) });
+    parentPort!.postMessage({ ok: true, result: runExperiment(msg.config, { keepNetwork: msg.keepNetwork, backend: msg.backend }) });
   } catch (e) {
     parentPort!.postMessage({ ok: false, name: (e as Error).name, message: (e as Error).message });
   }

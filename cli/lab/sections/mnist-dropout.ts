@@ -17,7 +17,7 @@ export function mnistConfigs(ctx: LabContext): { plain: ExperimentConfig; dropou
     optimizer: { kind: "momentum", beta: 0.9, nesterov: false },
     lr: 0.02,
     batchSize: 64,
-    epochs: ctx.quick ? 3 : 12,
+    epochs: ctx.quick ? 3 : 20,
     l2: 0,
     seed: ctx.seed,
   };
@@ -33,7 +33,7 @@ export const mnistDropoutSection: LabSection = {
   async run(ctx): Promise<SectionResult> {
     const { plain, dropout } = mnistConfigs(ctx);
     ctx.log(`mnist: training ${plain.layers!.join("-")} without and with dropout (${plain.epochs} epochs each)`);
-    const [a, b] = await runExperiments([plain, dropout], { workers: ctx.workers });
+    const [a, b] = await runExperiments([plain, dropout], { workers: ctx.workers, backend: ctx.backend });
     const runs = [
       { name: "no dropout", r: a! },
       { name: "dropout 1/0.5/0.5", r: b! },
