@@ -121,11 +121,18 @@ function pointsDataset(points: Point[]): Dataset {
   return tensorDataset(x, y, { kind: "classification", classes: 2, classNames: BINARY_CLASS_NAMES }, ["x1", "x2"]);
 }
 
+/** Standard deviation of the noise in four-inputs' labels (see fourInputs). */
+export const FOUR_INPUTS_LABEL_NOISE = 0.5;
+
 /**
- * four-inputs: a latent t ~ N(0, 1) sets the class (1 when t > 0). Feature
- * "strong" = t + noise * e0; "backup1..3" = t + (0.5 + 3 * noise) * e_k, with
- * independent e ~ N(0, 1): each backup alone is weaker, together they carry
- * much of the signal.
+ * four-inputs: a latent t ~ N(0, 1). Feature "strong" = t + noise * e0;
+ * "backup1..3" = t + (0.5 + 3 * noise) * e_k; the class is 1 when
+ * t + FOUR_INPUTS_LABEL_NOISE * e_y > 0, all e ~ N(0, 1) independent. Each
+ * backup alone is weaker, together they carry much of the signal. The label
+ * is a noisy reading of t, as real labels are: if it were exactly t > 0, the
+ * strong feature alone would decide every example, the unit would grow
+ * confident, and any penalty that scales with its uncertainty (dropout's does)
+ * would fade, so nothing could show weights spreading.
  */
 function fourInputs(n: number, noise: number, rng: Rng): Dataset {
   const x = zeros(n, 4), y = zeros(n, 1);
@@ -134,7 +141,7 @@ function fourInputs(n: number, noise: number, rng: Rng): Dataset {
     const t = rng.normal();
     x.data[4 * i] = t + noise * rng.normal();
     for (let k = 1; k < 4; k++) x.data[4 * i + k] = t + backupSd * rng.normal();
-    y.data[i] = t > 0 ? 1 : 0;
+    y.data[i] = t + FOUR_INPUTS_LABEL_NOISE * rng.normal() > 0 ? 1 : 0;
   }
   return tensorDataset(x, y, { kind: "classification", classes: 2, classNames: BINARY_CLASS_NAMES }, ["strong", "backup1", "backup2", "backup3"]);
 }

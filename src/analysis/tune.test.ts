@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../core/errors.js";
+import { loadData, type LoadOptions } from "../data/load.js";
+import { advise } from "./advisor.js";
+import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, tune, validateTuneExperiment, type TuneExperiment } from "./tune.js";
+import { tuneInWorkers, type WorkerTuneExperiment } from "./tune-workers.js";
+
+const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };
+const EXPERIMENT: WorkerTuneExperiment = {
+  network: { layers: [2, 16, 16, 1], activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" },
+  train: { epochs: 6, batchSize: 16, lr: 0.02, optimizer: ADAM },
+  earlyStopping: { rungs: [2, 4] },
+  data: { spec: "circle", options: LOAD },
+};
+const loaded = loadData("circle", LOAD);
+const DATA = { train: loaded.train, dev: loaded.dev };
+
+describe("the keepProb search", () => {
+  it("searches the large layers on a grid, the advisor's setting being trial 0", () => {
+    expect(defaultSearchLayers([2, 16, 16, 1])).toEqual([2]);
+    expect(defaultSearchLayers([784, 512, 512, 10])).toEqual([1, 2]);
+    expect(defaultSearchLayers([2, 3, 100])).toEqual([1]);
+    expect(defaultSearchLayers([5, 2])).toEqual([0]);
+    expect(trialCount(EXPERIMENT)).toBe(7);
+    const advice = advise({ layers: [2, 16, 16, 1], examples: loaded.train.size }).keepProbs;
+    expect(trialKeepProbs(EXPERIMENT, 0, 1, loaded.train.size)).toEqual(advice);
+    expect([1, 2, 6].map((i) => trialKeepProbs(EXPERIMENT, i, 1, loaded.train.size)[2])).toEqual([0.5, 0.6, 1]);
+    const grid2: TuneExperiment = { ...EXPERIMENT, search: { kind: "grid", layers: [1, 2], values: [0.5, 1] } };
+    expect(trialCount(grid2)).toBe(5);
+    expect([1, 2, 3, 4].map((i) => trialKeepProbs(grid2, i, 1, 100).slice(1))).toEqual([[0.5, 0.5], [0.5, 1], [1, 0.5], [1, 1]]);
+    const random: TuneExperiment = { ...EXPERIMENT, search: { kind: "random", trials: 5, min: 0.4, max: 0.9 } };
+    expect(trialCount(random)).toBe(6);
+    const draws = [1, 2, 3, 4, 5].map((i) => trialKeepProbs(random, i, 1, 100)[2]!);
+    for (const d of draws) {
+      expect(d).toBeGreaterThanOrEqual(0.4);
+      expect(d).toBeLessThanOrEqual(0.9);
+      expect(Math.round(d * 100) / 100).toBe(d);
+    }
+    expect([1, 2, 3, 4, 5].map((i) => trialKeepProbs(random, i, 1, 100)[2]!)).toEqual(draws);
+    expect(new Set(draws).size).toBeGreaterThan(1);
+  });
+
+  it("stops trials below the median at each rung and ranks the rest by dev accuracy", () => {
+    const r = tune(EXPERIMENT, DATA, 1);
+    expect(r.trials).toHaveLength(7);
+    expect(r.rungs).toEqual([2, 4, 6]);
+    expect(r.searchedLayers).toEqual([2]);
+    const finished = r.trials.filter((t) => !t.stoppedEarly), stopped = r.trials.filter((t) => t.stoppedEarly);
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const t of finished) expect(t.epochs).toBe(6);
+    for (const t of stopped) expect(t.epochs).toBeLessThan(6);
+    expect(r.trials.slice(0, finished.length)).toEqual(finished);
+    for (let i = 1; i < finished.length; i++) expect(finished[i]!.devAccuracy).toBeLessThanOrEqual(finished[i - 1]!.devAccuracy);
+    expect(r.advisor.index).toBe(0);
+    expect(r.advisor.stoppedEarly).toBe(false);
+    expect(r.best).toEqual(r.trials[0]);
+    expect(r.advisorGap).toBe(r.best.devAccuracy - r.advisor.devAccuracy);
+    expect(r.advisorGap).toBeGreaterThanOrEqual(0);
+    expect(r.epochsTrained).toBeLessThan(7 * 6);
+    // resuming a trial from its rung checkpoints gives exactly the uninterrupted run
+    for (const t of finished) expect(runTrial(EXPERIMENT, t.index, 1, DATA)).toEqual(t);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it("gives the same table for 1 and 2 worker threads, in-thread, and for two runs with the same seed", async () => {
+    const inThread = JSON.stringify(tune(EXPERIMENT, DATA, 1));
+    const one = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 1 }));
+    const two = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 2 }));
+    const again = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 2 }));
+    expect(one).toBe(inThread);
+    expect(two).toBe(inThread);
+    expect(again).toBe(inThread);
+    expect(JSON.stringify(tune(EXPERIMENT, DATA, 2))).not.toBe(inThread);
+  });
+
+  it("reports a worker's data error as an InputError", async () => {
+    await expect(tuneInWorkers({ ...EXPERIMENT, data: { spec: "circle", options: { ...LOAD, label: "y" } } }, 1, { workers: 1 })).rejects.toThrow(InputError);
+  });
+
+  it("rejects bad experiments with one line naming the value", () => {
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, earlyStopping: { rungs: [3, 3] } })).toThrow(/earlyStopping.rungs\[1\] must be an integer in \[4, 5\], got 3/);
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, earlyStopping: { rungs: [6] } })).toThrow(/earlyStopping.rungs\[0\] must be an integer in \[1, 5\], got 6/);
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, search: { kind: "grid", layers: [3] } })).toThrow(/search.layers\[0\] must be an integer in \[0, 2\], got 3/);
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, search: { kind: "grid", values: [0] } })).toThrow(/search.values\[0\] must be a number in \(0, 1\], got 0/);
+    expect(() => tune(EXPERIMENT, { train: DATA.train }, 1)).toThrow(/needs a non-empty classification dev set/);
+  });
+});
