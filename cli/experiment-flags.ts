@@ -14,6 +14,7 @@ import {
   type ExperimentConfig,
 } from "../src/index.js";
 import { readJsonFile } from "../src/node/index.js";
+import { numberFlag, numberListFlag } from "./parse.js";
 
 export interface ExperimentFlags {
   config?: string;
@@ -63,21 +64,6 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--seed <n>", `seed of every random stream (default ${d.seed})`);
 }
 
-function num(flag: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a number, got ${JSON.stringify(text)}`);
-  return v;
-}
-
-function list(flag: string, text: string): number[] {
-  return text.split(",").map((part) => {
-    const t = part.trim();
-    const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a comma-separated list of numbers, got ${JSON.stringify(text)}`);
-    return v;
-  });
-}
-
 /** Maps error messages that name schema fields back to the flag a person typed. */
 const FLAG_OF: Record<string, string> = {
   keepProbs: "--keep-probs",
@@ -106,28 +92,28 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.data !== undefined) over.data = flags.data;
   if (flags.label !== undefined) over.label = flags.label;
   if (flags.ignore !== undefined) over.ignore = flags.ignore.split(",").map((s) => s.trim()).filter(Boolean);
-  if (flags.noise !== undefined) over.noise = num("--noise", flags.noise);
-  if (flags.size !== undefined) over.size = num("--size", flags.size);
+  if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
+  if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
   if (flags.layers !== undefined) {
-    over.layers = list("--layers", flags.layers);
+    over.layers = numberListFlag("--layers", flags.layers);
     delete base.hidden;
   }
   if (flags.hidden !== undefined) {
-    over.hidden = flags.hidden === "none" ? [] : list("--hidden", flags.hidden);
+    over.hidden = flags.hidden === "none" ? [] : numberListFlag("--hidden", flags.hidden);
     delete base.layers;
   }
   if (flags.activation !== undefined) over.activation = flags.activation;
-  if (flags.keepProbs !== undefined) over.keepProbs = list("--keep-probs", flags.keepProbs);
+  if (flags.keepProbs !== undefined) over.keepProbs = numberListFlag("--keep-probs", flags.keepProbs);
   if (flags.loss !== undefined) over.loss = flags.loss;
   if (flags.init !== undefined) over.init = flags.init;
   if (flags.optimizer !== undefined) over.optimizer = parseOptimizerName(flags.optimizer);
-  if (flags.lr !== undefined) over.lr = num("--lr", flags.lr);
-  if (flags.batch !== undefined) over.batchSize = num("--batch", flags.batch);
-  if (flags.epochs !== undefined) over.epochs = num("--epochs", flags.epochs);
+  if (flags.lr !== undefined) over.lr = numberFlag("--lr", flags.lr);
+  if (flags.batch !== undefined) over.batchSize = numberFlag("--batch", flags.batch);
+  if (flags.epochs !== undefined) over.epochs = numberFlag("--epochs", flags.epochs);
   if (flags.schedule !== undefined) over.schedule = parseScheduleText(flags.schedule);
-  if (flags.l2 !== undefined) over.l2 = num("--l2", flags.l2);
-  if (flags.maxNorm !== undefined) over.maxNorm = num("--max-norm", flags.maxNorm);
-  if (flags.seed !== undefined) over.seed = num("--seed", flags.seed);
+  if (flags.l2 !== undefined) over.l2 = numberFlag("--l2", flags.l2);
+  if (flags.maxNorm !== undefined) over.maxNorm = numberFlag("--max-norm", flags.maxNorm);
+  if (flags.seed !== undefined) over.seed = numberFlag("--seed", flags.seed);
   try {
     return validateExperiment({ ...base, ...over });
   } catch (e) {

@@ -7,9 +7,26 @@ import { evalCommand } from "./commands/eval.js";
 import { labCommand } from "./commands/lab.js";
 import { predictCommand } from "./commands/predict.js";
 import { trainCommand } from "./commands/train.js";
+import { spreadCommand } from "./commands/spread.js";
+import { ridgeCommand } from "./commands/ridge.js";
+import { adviseCommand } from "./commands/advise.js";
+import { tuneCommand } from "./commands/tune.js";
+import { checkCommand } from "./commands/check.js";
+import { diagnoseCommand } from "./commands/diagnose.js";
 import { reportError } from "./run.js";
 
-const COMMANDS: (() => Command)[] = [trainCommand, evalCommand, predictCommand, labCommand];
+const COMMANDS: (() => Command)[] = [
+  trainCommand,
+  evalCommand,
+  predictCommand,
+  labCommand,
+  spreadCommand,
+  ridgeCommand,
+  adviseCommand,
+  tuneCommand,
+  checkCommand,
+  diagnoseCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command("dropout-lab")

@@ -6,6 +6,7 @@
 // keepProbs and reports what changed on the dev set.
 
 import { InputError, checkNumber, show } from "../core/errors.js";
+import type { Backend } from "../core/backend.js";
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
 import { Network, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
@@ -41,6 +42,8 @@ export interface DiagnoseOptions {
   readonly minGap?: number;
   /** Train again with the advised keepProbs when recommending dropout. Default true. */
   readonly compare?: boolean;
+  /** Kernels both runs train on (default the plain js backend). */
+  readonly backend?: Backend;
 }
 
 export interface FitSummary {
@@ -85,7 +88,7 @@ export function diagnose(spec: NetworkSpec, data: { readonly train: Dataset; rea
     if (set.size < 1) throw new InputError(`the ${name} is empty`);
   }
   const off = base.keepProbs.map(() => 1);
-  const without = trainAndMeasure({ ...base, keepProbs: off }, data, train, seed);
+  const without = trainAndMeasure({ ...base, keepProbs: off }, data, train, seed, options.backend);
   const n = data.dev.size;
   const smoothed = (Math.round(without.devAccuracy * n) + 1) / (n + 2);
   const se = Math.sqrt((smoothed * (1 - smoothed)) / n);
@@ -126,13 +129,13 @@ export function diagnose(spec: NetworkSpec, data: { readonly train: Dataset; rea
       : `The advisor finds no weight matrix large enough to drop (keepProbs all 1 for these layer sizes and ${data.train.size} examples); try L2, more data or a smaller network instead.`);
   const result: DiagnoseResult = { ...without, gapThreshold, verdict: "overfitting", recommendation: { useDropout, keepProbs: advice.keepProbs, reason }, advice };
   if (!useDropout || options.compare === false) return result;
-  const dropped = trainAndMeasure({ ...base, keepProbs: advice.keepProbs }, data, train, seed);
+  const dropped = trainAndMeasure({ ...base, keepProbs: advice.keepProbs }, data, train, seed, options.backend);
   return { ...result, withDropout: { ...dropped, devAccuracyChange: dropped.devAccuracy - without.devAccuracy } };
 }
 
-function trainAndMeasure(spec: NetworkSpec, data: { readonly train: Dataset; readonly dev: Dataset }, train: TrainOptions, seed: number): FitSummary {
+function trainAndMeasure(spec: NetworkSpec, data: { readonly train: Dataset; readonly dev: Dataset }, train: TrainOptions, seed: number, backend?: Backend): FitSummary {
   const root = Rng.fromSeed(seed);
-  const net = new Network(spec, root.stream("init"));
+  const net = new Network(spec, root.stream("init"), backend ? { backend } : {});
   const last = fit(net, data, train, root.stream("train")).epochs.at(-1)!;
   const trainAccuracy = last.trainAccuracy!, devAccuracy = last.devAccuracy!;
   return { trainAccuracy, devAccuracy, gap: trainAccuracy - devAccuracy };

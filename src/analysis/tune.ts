@@ -18,6 +18,7 @@ import { Network, validateNetworkSpec, type NetworkSpec } from "../nn/network.js
 import { Trainer, type TrainData, type TrainerState } from "../train/fit.js";
 import { validateTrainOptions, type TrainOptions } from "../train/options.js";
 import { LARGE_FRACTION, advise, type InputKind } from "./advisor.js";
+import { selectBackend, type BackendName } from "../backend/select.js";
 import { median } from "./stats.js";
 
 /** Grid values tried for each searched layer by default. */
@@ -44,6 +45,8 @@ export interface TuneExperiment {
   readonly earlyStopping?: { readonly rungs: readonly number[] };
   /** Passed to the advisor. */
   readonly inputKind?: InputKind;
+  /** Kernels the trials train on (default js; results differ between backends within float32 rounding). */
+  readonly backend?: BackendName;
 }
 
 /** One row of the table. */
@@ -200,7 +203,7 @@ export function runTrialSegment(experiment: TuneExperiment, index: number, seed:
   }
   const keepProbs = trialKeepProbs(experiment, index, seed, data.train.size);
   const root = Rng.fromSeed(seed);
-  const net = new Network({ ...experiment.network, keepProbs }, root.stream("init"));
+  const net = new Network({ ...experiment.network, keepProbs }, root.stream("init"), { backend: selectBackend(experiment.backend ?? "js") });
   if (from) net.params().forEach((p, i) => p.value.data.set(from.params[i]!));
   const trainer = new Trainer(net, data, train, root.stream("train"), from?.trainer);
   while (trainer.epoch < until) trainer.runEpoch();

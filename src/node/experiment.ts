@@ -11,7 +11,7 @@ import { saveNetwork, type SavedNetwork } from "../nn/serialize.js";
 import { evaluate } from "../train/evaluate.js";
 import { Trainer, type TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
-import { loadData, type LoadedData } from "../data/load.js";
+import { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 import { selectBackend, type BackendName } from "../backend/select.js";
 
 export interface ExperimentResult {
@@ -25,14 +25,19 @@ export interface ExperimentResult {
   readonly network?: SavedNetwork;
 }
 
-export function loadExperimentData(config: ExperimentConfig): LoadedData {
-  return loadData(config.data, {
+/** The loader options an experiment's data fields stand for. */
+export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
+  return {
     seed: config.seed,
     ...(config.label !== undefined ? { label: config.label } : {}),
     ...(config.ignore ? { ignore: [...config.ignore] } : {}),
     ...(config.noise !== undefined ? { noise: config.noise } : {}),
     ...(config.size !== undefined ? { size: config.size } : {}),
-  });
+  };
+}
+
+export function loadExperimentData(config: ExperimentConfig): LoadedData {
+  return loadData(config.data, loadOptionsOf(config));
 }
 
 /** Streams: "init" for weights, "train" for shuffling and dropout masks; the data loader uses its own. */

@@ -3,7 +3,7 @@
 
 export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
-export { runExperiment, loadExperimentData, createNetwork, type ExperimentResult } from "./experiment.js";
+export { runExperiment, loadExperimentData, loadOptionsOf, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";

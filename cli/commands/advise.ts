@@ -1,0 +1,34 @@
+// `dropout-lab advise`: keepProb per layer from parameter counts (and the
+// number of training examples), each with its reason.
+
+import { Command } from "commander";
+import { ADVISOR_RULE, INPUT_KINDS, advise, type InputKind } from "../../src/index.js";
+import { choiceFlag, numberListFlag, optionalNumberFlag } from "../parse.js";
+import { printJson, table } from "../run.js";
+
+export function adviseCommand(): Command {
+  return new Command("advise")
+    .description("recommend a keepProb per layer from parameter counts, with reasons")
+    .requiredOption("--layers <sizes>", "all layer sizes, inputs first, e.g. 784,512,512,10")
+    .option("--examples <n>", "number of training examples (plenty of data per weight: less dropout)")
+    .option("--input <kind>", `what the inputs are: ${INPUT_KINDS.join(" or ")}`)
+    .option("--json", "print one JSON object on stdout")
+    .addHelpText("after", `\nThe rule: ${ADVISOR_RULE}\n\nExample:\n  $ dropout-lab advise --layers 3,7,7,3,2,1`)
+    .action((flags: { layers: string; examples?: string; input?: string; json?: boolean }) => {
+      const layers = numberListFlag("--layers", flags.layers);
+      const examples = optionalNumberFlag("--examples", flags.examples, { min: 1, integer: true });
+      const inputKind: InputKind | undefined = flags.input === undefined ? undefined : choiceFlag("--input", flags.input, INPUT_KINDS);
+      const advice = advise({ layers, ...(examples !== undefined ? { examples } : {}), ...(inputKind ? { inputKind } : {}) });
+      if (flags.json) {
+        printJson(advice);
+        return;
+      }
+      process.stdout.write(
+        table(
+          ["layer", "units", "fed by", "weights", "keepProb", "reason"],
+          advice.layers.map((l) => [l.index === 0 ? "input" : `hidden ${l.index}`, String(l.units), l.shape ? `W${l.index} ${l.shape[0]}x${l.shape[1]}` : "-", String(l.params), l.keepProb.toFixed(1), l.reason]),
+        ) + "\n",
+      );
+      process.stdout.write(`--keep-probs ${advice.keepProbs.join(",")}\n`);
+    });
+}
