@@ -23,6 +23,8 @@ export interface ExperimentFlags {
   ignore?: string;
   noise?: string;
   size?: string;
+  devFraction?: string;
+  testFraction?: string;
   layers?: string;
   hidden?: string;
   activation?: string;
@@ -48,6 +50,8 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--ignore <columns>", "tables: comma-separated columns to leave out")
     .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
     .option("--size <n>", "synthetic sets: number of examples (default 500)")
+    .option("--dev-fraction <f>", "share of the examples in the dev split (default 0.15)")
+    .option("--test-fraction <f>", "share of the examples in the test split (default 0.15)")
     .option("--layers <sizes>", "all layer sizes, inputs first, e.g. 784,256,256,10")
     .option("--hidden <sizes>", `hidden sizes only, inputs and outputs from the data, e.g. 64,32 (default ${d.hidden?.join(",")})`)
     .option("--activation <name>", `${ACTIVATIONS.join(", ")} (default ${d.activation})`)
@@ -77,6 +81,8 @@ const FLAG_OF: Record<string, string> = {
   size: "--size",
   layers: "--layers",
   hidden: "--hidden",
+  devFraction: "--dev-fraction",
+  testFraction: "--test-fraction",
 };
 
 /** Builds and validates the experiment from defaults, --config and flags. */
@@ -94,6 +100,8 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.ignore !== undefined) over.ignore = flags.ignore.split(",").map((s) => s.trim()).filter(Boolean);
   if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
   if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
+  if (flags.devFraction !== undefined) over.devFraction = numberFlag("--dev-fraction", flags.devFraction);
+  if (flags.testFraction !== undefined) over.testFraction = numberFlag("--test-fraction", flags.testFraction);
   if (flags.layers !== undefined) {
     over.layers = numberListFlag("--layers", flags.layers);
     delete base.hidden;

@@ -13,6 +13,7 @@ import { adviseCommand } from "./commands/advise.js";
 import { tuneCommand } from "./commands/tune.js";
 import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
+import { serveCommand } from "./commands/serve.js";
 import { reportError } from "./run.js";
 
 const COMMANDS: (() => Command)[] = [
@@ -26,6 +27,7 @@ const COMMANDS: (() => Command)[] = [
   tuneCommand,
   checkCommand,
   diagnoseCommand,
+  serveCommand,
 ];
 
 export function buildProgram(): Command {

@@ -63,3 +63,4 @@ export { renderReportHtml, escapeHtml, type Report, type ReportSection, type Rep
 export { costCurves, accuracyCurves } from "./report/curves.js";
 export { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend } from "./backend/wasm.js";
 export { selectBackend, parseBackendName, BACKEND_NAMES, type BackendName } from "./backend/select.js";
+export { mnistDigitsToBytes, IMAGE_PIXELS, MNIST_CLASS_NAMES, FASHION_CLASS_NAMES } from "./data/mnist.js";

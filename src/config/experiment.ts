@@ -25,6 +25,10 @@ export interface ExperimentConfig {
   readonly noise?: number;
   /** Synthetic sets: number of examples. */
   readonly size?: number;
+  /** Share of the examples in the dev split (default 0.15). */
+  readonly devFraction?: number;
+  /** Share of the examples in the test split (default 0.15; fashion-mnist has its own test file). */
+  readonly testFraction?: number;
   /** All layer sizes, inputs first (e.g. 784,256,256,10). Exclusive with `hidden`. */
   readonly layers?: readonly number[];
   /** Hidden layer sizes only; inputs and outputs come from the data. */
@@ -59,7 +63,7 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
 };
 
 const KEYS = [
-  "data", "label", "ignore", "noise", "size", "layers", "hidden", "activation", "keepProbs", "loss", "init",
+  "data", "label", "ignore", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
   "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "seed",
 ] as const;
 
@@ -95,6 +99,8 @@ export function validateExperiment(value: unknown): ExperimentConfig {
   }
   if (v.noise !== undefined) out.noise = checkNumber("noise", v.noise, { min: 0, max: 1 });
   if (v.size !== undefined) out.size = checkNumber("size", v.size, { min: 2, max: 1e7, integer: true });
+  if (v.devFraction !== undefined) out.devFraction = checkNumber("devFraction", v.devFraction, { min: 0, max: 1, maxExclusive: true });
+  if (v.testFraction !== undefined) out.testFraction = checkNumber("testFraction", v.testFraction, { min: 0, max: 1, maxExclusive: true });
   if (v.layers !== undefined) out.layers = intList("layers", v.layers, 1);
   if (v.hidden !== undefined) out.hidden = Array.isArray(v.hidden) && v.hidden.length === 0 ? [] : intList("hidden", v.hidden, 1);
   if (v.keepProbs !== undefined) {
@@ -233,6 +239,8 @@ export function experimentToArgs(config: ExperimentConfig): string[] | undefined
   if (config.ignore?.length) args.push("--ignore", config.ignore.join(","));
   if (config.noise !== undefined) args.push("--noise", String(config.noise));
   if (config.size !== undefined) args.push("--size", String(config.size));
+  if (config.devFraction !== undefined) args.push("--dev-fraction", String(config.devFraction));
+  if (config.testFraction !== undefined) args.push("--test-fraction", String(config.testFraction));
   if (config.layers) args.push("--layers", config.layers.join(","));
   if (config.hidden) args.push("--hidden", config.hidden.length ? config.hidden.join(",") : "none");
   args.push("--activation", config.activation);

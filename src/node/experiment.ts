@@ -33,6 +33,8 @@ export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
     ...(config.ignore ? { ignore: [...config.ignore] } : {}),
     ...(config.noise !== undefined ? { noise: config.noise } : {}),
     ...(config.size !== undefined ? { size: config.size } : {}),
+    ...(config.devFraction !== undefined ? { devFraction: config.devFraction } : {}),
+    ...(config.testFraction !== undefined ? { testFraction: config.testFraction } : {}),
   };
 }
 

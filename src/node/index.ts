@@ -7,3 +7,4 @@ export { runExperiment, loadExperimentData, loadOptionsOf, createNetwork, type E
 export { runExperiments, type RunOptions } from "./runs.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
+export { startServer, type ServerOptions, type RunningServer } from "./serve.js";

@@ -1,0 +1,62 @@
+// The playground's state module, without a browser: URL round trips, refused
+// values keep the last valid setting, and the CLI line is the schema's own
+// and parses back to the same experiment.
+
+import { describe, expect, it } from "vitest";
+import { validateExperiment } from "../src/index.js";
+import {
+  DEFAULT_STATE,
+  applyHidden,
+  applyKeepProb,
+  applySetting,
+  cliCommand,
+  parseState,
+  serializeState,
+  toConfig,
+  trainExamples,
+  type PageState,
+} from "../web/state.js";
+
+describe("playground state", () => {
+  it("round-trips through the URL hash", () => {
+    const s: PageState = { ...DEFAULT_STATE, data: "xor", noise: 0.25, layers: [2, 6, 4, 1], keepProbs: [0.9, 0.5, 0.75], activation: "relu", optimizer: "adam", lr: 0.003, batch: 32, epochs: 50, l2: 0.5, maxNorm: 3, seed: 42, trainFraction: 0.5, compare: true };
+    const hash = serializeState(s);
+    expect(hash).toContain("layers=2,6,4,1");
+    expect(hash).toContain("keep-probs=0.9,0.5,0.75");
+    expect(parseState(`#${hash}`)).toEqual({ state: s, errors: [] });
+    expect(parseState(serializeState(DEFAULT_STATE))).toEqual({ state: DEFAULT_STATE, errors: [] });
+  });
+
+  it("refuses bad values by name and keeps the last valid setting", () => {
+    const { state, errors } = parseState("#keep-probs=0,0.5,0.5&lr=abc&layers=2,1000000,1&batch=2.5&bogus=1&data=cifar");
+    expect(state).toEqual(DEFAULT_STATE);
+    expect(errors).toHaveLength(6);
+    expect(errors.join("\n")).toContain("keep-probs[0] (input layer) must be a number in (0, 1], got 0; kept keep-probs=1,0.5,0.5");
+    expect(errors.join("\n")).toContain('lr must be a number, got "abc"; kept lr=0.1');
+    expect(errors.join("\n")).toContain("1000000");
+    expect(errors.join("\n")).toContain('unknown setting "bogus"');
+    expect(() => applyKeepProb(DEFAULT_STATE, 1, "1.5")).toThrow("keepProb of hidden layer 1 must be a number in (0, 1], got 1.5");
+    expect(() => applyKeepProb(DEFAULT_STATE, 0, "x")).toThrow('keepProb of the input layer must be a number, got "x"');
+    expect(() => applyHidden(DEFAULT_STATE, "8,1000000")).toThrow("hidden layer 2 size must be an integer in [1, 256], got 1000000");
+    expect(() => applySetting(DEFAULT_STATE, "epochs", "0")).toThrow("epochs must be an integer in [1, 1000000], got 0");
+  });
+
+  it("keeps layers and keepProbs in step with the data and the hidden sizes", () => {
+    const mnist = applySetting(DEFAULT_STATE, "data", "mnist");
+    expect(mnist.layers).toEqual([784, 8, 8, 10]);
+    expect(applyHidden(mnist, "32").keepProbs).toEqual([1, 0.5]);
+    expect(applyHidden(DEFAULT_STATE, "8,8,4").keepProbs).toEqual([1, 0.5, 0.5, 1]);
+    expect(applyHidden(DEFAULT_STATE, "").layers).toEqual([2, 1]);
+    expect(trainExamples(DEFAULT_STATE)).toBe(350);
+    expect(trainExamples(mnist)).toBe(700);
+  });
+
+  it("writes the CLI line of the experiment schema, which parses back to the same experiment", () => {
+    expect(cliCommand(DEFAULT_STATE)).toBe(
+      "dropout-lab train --data circle --noise 0.1 --layers 2,8,8,1 --activation tanh --keep-probs 1,0.5,0.5 --optimizer sgd --lr 0.1 --batch 10 --epochs 200 --l2 0 --seed 1",
+    );
+    expect(validateExperiment(toConfig(DEFAULT_STATE))).toEqual(toConfig(DEFAULT_STATE));
+    expect(cliCommand({ ...DEFAULT_STATE, trainFraction: 0.5, maxNorm: 2 })).toContain("--max-norm 2 --seed 1 --dev-fraction 0.25 --test-fraction 0.25");
+    expect(cliCommand({ ...DEFAULT_STATE, data: "mnist", layers: [784, 64, 10] })).not.toContain("--noise");
+  });
+});

@@ -1,0 +1,248 @@
+// The playground in a real browser: Debian's Chromium driven by playwright-core
+// against the built page (dist/web) served by our own static server. The tests
+// read the page the way a person does, from what it shows: counters, data
+// attributes on the views, visible messages, the URL.
+
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../src/node/serve.js";
+import { ROOT } from "./helpers.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const DIST = join(ROOT, "dist", "web");
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const haveChromium = existsSync(CHROMIUM);
+const requireBrowser = process.env.CI === "true";
+
+if (!haveChromium && !requireBrowser) {
+  console.warn(`skipping the playground's browser tests: ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
+}
+
+/** Newest modification time of the files under `dir` (node_modules and tests left out). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.endsWith(".test.ts")) continue;
+    const path = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the page unless dist/web is newer than every source it comes from. */
+async function buildOnce(): Promise<void> {
+  const index = join(DIST, "index.html");
+  if (existsSync(index) && statSync(index).mtimeMs > Math.max(newest(join(ROOT, "web")), newest(join(ROOT, "src")))) return;
+  const { build } = await import("vite");
+  await build({ configFile: join(ROOT, "web", "vite.config.ts"), logLevel: "warn" });
+}
+
+describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true needs ${CHROMIUM} for the playground's tests; install it with: apt-get install -y chromium`);
+    await buildOnce();
+    server = await startServer({ root: DIST, port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens the page with `hash`, recording console errors, page errors and requests to other hosts. */
+  async function open(hash = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("request", (r) => !r.url().startsWith(server.url) && !r.url().startsWith("data:") && !r.url().startsWith("blob:") && problems.push(`request to another host: ${r.url()}`));
+    await page.goto(`${server.url}${hash ? `#${hash}` : ""}`);
+    await ready(page);
+    return page;
+  }
+
+  /** Waits until the first frame is drawn (the clean J at step 0 is shown). */
+  async function ready(page: Page): Promise<void> {
+    await page.locator('#status:not([data-clean-j0=""])[data-clean-j0]').waitFor({ state: "attached" });
+  }
+
+  async function status(page: Page, name: string): Promise<string> {
+    return (await page.locator("#status").getAttribute(`data-${name}`)) ?? "";
+  }
+
+  /** Presses "step" n times and waits until the page shows the step reached. */
+  async function step(page: Page, n: number): Promise<void> {
+    const target = Number(await status(page, "step")) + n;
+    for (let i = 0; i < n; i++) await page.click("#step");
+    await page.locator(`#status[data-step="${target}"]`).waitFor({ state: "attached" });
+  }
+
+  function hashOf(page: Page): string {
+    return new URL(page.url()).hash;
+  }
+
+  it("trains: after 200 steps the clean J is below its value at step 0", async () => {
+    const page = await open();
+    await page.click("#play");
+    await expect.poll(async () => Number(await status(page, "step")), { timeout: 30_000 }).toBeGreaterThanOrEqual(200);
+    await page.click("#play");
+    await page.locator('#status[data-playing="false"]').waitFor({ state: "attached" });
+    const j0 = Number(await status(page, "clean-j0")), j = Number(await status(page, "clean-j"));
+    expect(j0).toBeGreaterThan(0);
+    expect(j).toBeLessThan(j0);
+    expect(Number(await page.locator("#diagram").getAttribute("data-dropped"))).toBeGreaterThanOrEqual(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "playground.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("a lower keepProb makes dropped units appear in the diagram, new ones every step", async () => {
+    const page = await open("keep-probs=1,1,1");
+    await step(page, 1);
+    expect(await page.locator("#diagram").getAttribute("data-dropped")).toBe("0");
+    const slider = page.locator("#keep-1");
+    await slider.focus();
+    for (let i = 0; i < 10; i++) await slider.press("ArrowLeft");
+    await expect.poll(() => hashOf(page)).toContain("keep-probs=1,0.5,1");
+    const seen = new Set<string>();
+    await page.locator('#status[data-step="0"]').waitFor({ state: "attached" });
+    for (let i = 1; i <= 4; i++) {
+      await step(page, 1);
+      seen.add((await page.locator("#diagram").getAttribute("data-dropped-units")) ?? "");
+      expect(Number(await page.locator("#diagram").getAttribute("data-dropped"))).toBeGreaterThanOrEqual(0);
+    }
+    const dropped = [...seen].filter((s) => /^0:\|1:\d/.test(s));
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(seen.size).toBeGreaterThan(1);
+    await page.close();
+  });
+
+  it("the URL holds the experiment: a reload gives the same settings", async () => {
+    const page = await open();
+    await page.click("label.dataset-choice:has-text('XOR')");
+    await page.fill("#f-lr", "0.1");
+    await page.press("#f-lr", "Enter");
+    await page.selectOption("#f-activation", "relu");
+    await page.fill("#f-hidden", "6,4");
+    await page.press("#f-hidden", "Enter");
+    await page.fill("#f-seed", "42");
+    await page.press("#f-seed", "Enter");
+    await expect.poll(() => hashOf(page)).toContain("seed=42");
+    const hash = hashOf(page);
+    expect(hash).toContain("data=xor");
+    expect(hash).toContain("layers=2,6,4,1");
+    expect(hash).toContain("lr=0.1");
+    expect(hash).toContain("activation=relu");
+    const cli = await page.locator("#cli-line").textContent();
+    expect(cli).toContain("dropout-lab train --data xor");
+    expect(cli).toContain("--layers 2,6,4,1");
+    expect(cli).toContain("--seed 42");
+    await page.reload();
+    await ready(page);
+    expect(hashOf(page)).toBe(hash);
+    expect(await page.inputValue("#f-lr")).toBe("0.1");
+    expect(await page.inputValue("#f-activation")).toBe("relu");
+    expect(await page.inputValue("#f-hidden")).toBe("6,4");
+    expect(await page.inputValue("#f-seed")).toBe("42");
+    expect(await page.isChecked("input[name=data][value=xor]")).toBe(true);
+    expect(await page.locator("#cli-line").textContent()).toBe(cli);
+    await page.close();
+  });
+
+  it("the same seed gives the same run; another seed another one", async () => {
+    const run = async (hash: string) => {
+      const page = await open(hash);
+      await step(page, 12);
+      const out = [await status(page, "cost"), await status(page, "clean-j"), await page.locator("#diagram").getAttribute("data-dropped-units")];
+      await page.close();
+      return out;
+    };
+    const a = await run("seed=7"), b = await run("seed=7"), c = await run("seed=8");
+    expect(a).toEqual(b);
+    expect(a[0]).not.toBe(c[0]);
+  });
+
+  it("Check J passes on circle", async () => {
+    const page = await open("data=circle");
+    await step(page, 5);
+    await page.click("#check");
+    await page.locator('#check-result[data-result="pass"], #check-result[data-result="fail"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator("#check-result").getAttribute("data-result")).toBe("pass");
+    expect(await page.locator("#check-result").textContent()).toContain("PASS");
+    expect(await page.locator("#check-panel").isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("refuses bad input from the URL and the fields, keeping the last valid setting", async () => {
+    const page = await open("keep-probs=0,0.5,0.5&lr=abc&layers=2,1000000,1&noise=2");
+    const messages = page.locator("#messages .message");
+    await expect.poll(() => messages.count()).toBeGreaterThanOrEqual(4);
+    const text = (await messages.allTextContents()).join("\n");
+    expect(text).toContain("keep-probs[0] (input layer) must be a number in (0, 1], got 0");
+    expect(text).toContain('lr must be a number, got "abc"');
+    expect(text).toContain("1000000");
+    expect(text).toContain("noise must be a number in [0, 1], got 2");
+    expect(await page.isVisible("#messages .message")).toBe(true);
+    expect(await page.inputValue("#f-lr")).toBe("0.1");
+    expect(await page.inputValue("#f-hidden")).toBe("8,8");
+    expect(await page.inputValue("#keep-text-0")).toBe("1");
+    const hash = hashOf(page);
+    expect(hash).toContain("keep-probs=1,0.5,0.5");
+
+    const refused = async (selector: string, value: string, expected: string, kept: string) => {
+      await page.fill(selector, value);
+      await page.press(selector, "Enter");
+      await expect.poll(async () => (await messages.allTextContents()).join("\n")).toContain(expected);
+      expect(await page.inputValue(selector)).toBe(kept);
+      expect(await page.getAttribute(selector, "aria-invalid")).toBe("true");
+      expect(hashOf(page)).toBe(hash);
+    };
+    await refused("#keep-text-1", "1.5", "keepProb of hidden layer 1 must be a number in (0, 1], got 1.5", "0.5");
+    await refused("#keep-text-0", "0", "keepProb of the input layer must be a number in (0, 1], got 0", "1");
+    await refused("#keep-text-2", "half", 'keepProb of hidden layer 2 must be a number, got "half"', "0.5");
+    await refused("#f-hidden", "1000000", "hidden layer 1 size must be an integer in [1, 256], got 1000000", "8,8");
+    await refused("#f-lr", "fast", 'lr must be a number, got "fast"', "0.1");
+    await page.close();
+  });
+
+  it("compare mode trains none, L2 and dropout side by side; MNIST loads from the bundle", async () => {
+    const page = await open("compare=1");
+    await step(page, 3);
+    await expect.poll(() => page.locator("#compare-runs .compare-run").count()).toBe(3);
+    expect(await page.locator("#compare-runs h3").allTextContents()).toEqual(["no regularization", "L2 λ=1", "dropout 1,0.5,0.5"]);
+    await page.goto(`${server.url}#data=mnist&layers=784,16,10&keep-probs=0.9,0.5`);
+    await page.reload();
+    await ready(page);
+    await step(page, 2);
+    expect(await page.locator("#digits .digit").count()).toBe(24);
+    expect(Number(await page.locator("#diagram").getAttribute("data-dropped"))).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("fits a narrow window without sideways scrolling", async () => {
+    const page = await open("", { width: 420, height: 900 });
+    await step(page, 2);
+    type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as Doc).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "playground-narrow.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("logged no console errors and fetched nothing from another host", () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,253 @@
+// The playground's entry point: it holds the one valid state, keeps the URL,
+// the controls and the worker in step with it, and redraws the views from the
+// frames the worker sends. Every change goes through commit(): validate, write
+// the URL, show it, rebuild the run. Views only draw what they are given.
+
+import { InputError, advise, type Advice } from "../src/index.js";
+import { WorkerClient } from "./client.js";
+import { displayedRun, runSetups } from "./compare.js";
+import { Controls } from "./controls.js";
+import { LayerControls } from "./layers.js";
+import { DataPicker } from "./picker.js";
+import type { CheckReport, DataInfo, RunFrame } from "./protocol.js";
+import { RunRecord } from "./record.js";
+import {
+  CLI_TRAIN_FRACTION,
+  DEFAULT_STATE,
+  applyHidden,
+  applyKeepProb,
+  applySetting,
+  cliCommand,
+  keepProbName,
+  parseState,
+  serializeState,
+  settingText,
+  trainExamples,
+  type PageState,
+} from "./state.js";
+import { drawChart } from "./views/chart.js";
+import { drawCheck } from "./views/check.js";
+import { drawCompare } from "./views/compare.js";
+import { DiagramView } from "./views/diagram.js";
+import { drawDigits } from "./views/digits.js";
+import { Messages } from "./views/messages.js";
+import { drawMetrics } from "./views/metrics.js";
+import { drawShares } from "./views/spread.js";
+import { drawSurface, drawUncertainty } from "./views/surface.js";
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el as T;
+}
+
+const el = {
+  play: byId<HTMLButtonElement>("play"),
+  status: byId("status"),
+  metrics: byId("metrics"),
+  costChart: byId<HTMLCanvasElement>("cost-chart"),
+  surface: byId<HTMLCanvasElement>("surface"),
+  uncertainty: byId<HTMLCanvasElement>("uncertainty"),
+  surfaces: byId("surfaces"),
+  digits: byId("digits"),
+  showTest: byId<HTMLInputElement>("show-test"),
+  dataSummary: byId("data-summary"),
+  cliLine: byId("cli-line"),
+  cliNote: byId("cli-note"),
+  copyStatus: byId("copy-status"),
+  check: { panel: byId("check-panel"), text: byId("check-result"), details: byId("check-details"), monotone: byId<HTMLCanvasElement>("check-chart"), jitter: byId<HTMLCanvasElement>("jitter-chart") },
+  compare: { panel: byId("compare-panel"), runs: byId("compare-runs"), chart: byId<HTMLCanvasElement>("compare-chart") },
+};
+
+let state: PageState = DEFAULT_STATE;
+let advice: Advice | undefined;
+let playing = false;
+let info: DataInfo | undefined;
+let records: RunRecord[] = [];
+let checkReport: CheckReport | undefined;
+let checkPending = false;
+
+const messages = new Messages(byId("messages"));
+const diagram = new DiagramView(byId<HTMLCanvasElement>("diagram"), byId("diagram-tip"));
+const client = new WorkerClient({
+  data: (i) => {
+    info = i;
+    el.dataSummary.textContent = `${i.sizes.train} training, ${i.sizes.dev} dev and ${i.sizes.test} test examples` + (i.data === "mnist" ? " (28×28 digits, a bundled subset of MNIST)." : ".");
+  },
+  frames: (frames: readonly RunFrame[]) => {
+    frames.forEach((f, i) => records[i]?.add(f));
+    if (playing && frames.every((f) => f.done)) setPlaying(false);
+  },
+  check: (report) => {
+    checkReport = report;
+    checkPending = false;
+    render();
+  },
+  error: (message) => {
+    setPlaying(false);
+    checkPending = false;
+    messages.show(message);
+    render();
+  },
+  render: () => render(),
+});
+
+/** Applies a setting given as text; a refusal is shown with the value kept, and the fields show the state again. */
+function trySet(key: string, apply: (s: PageState) => PageState): boolean {
+  try {
+    commit(apply(state));
+    return true;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    messages.show(`${e.message}; kept ${key === "hidden" ? "hidden layers" : key}=${settingText(state, key)}`);
+    sync();
+    return false;
+  }
+}
+
+const controls = new Controls((key, text) =>
+  key === "hidden" ? trySet("hidden", (s) => applyHidden(s, text)) : trySet(key, (s) => applySetting(s, key, text)),
+);
+const picker = new DataPicker(byId("dataset-choices"), (data) => trySet("data", (s) => applySetting(s, "data", data)));
+const layers = new LayerControls(
+  byId("layer-headers"),
+  byId("keep-probs"),
+  {
+    hidden: (text) => trySet("hidden", (s) => applyHidden(s, text)),
+    keepProb: (index, text) => {
+      try {
+        commit(applyKeepProb(state, index, text));
+        return true;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        messages.show(`${e.message}; kept ${state.keepProbs[index]} for ${keepProbName(index)}`);
+        sync();
+        return false;
+      }
+    },
+  },
+  byId<HTMLButtonElement>("add-layer"),
+  byId<HTMLButtonElement>("remove-layer"),
+);
+
+function sync(): void {
+  advice = advise({ layers: state.layers, examples: trainExamples(state), ...(state.data === "mnist" ? { inputKind: "image" as const } : {}) });
+  controls.sync(state);
+  picker.sync(state.data);
+  layers.sync(state, advice);
+  el.cliLine.textContent = cliCommand(state);
+  const notes: string[] = [];
+  if (state.data === "mnist") notes.push("The page trains on a bundled subset of 1,000 digits; the CLI's --data mnist uses all 10,000, so its numbers will differ.");
+  if (state.trainFraction !== CLI_TRAIN_FRACTION) notes.push("A training share other than 70% adds --dev-fraction and --test-fraction (the page splits the rest evenly into dev and test).");
+  el.cliNote.textContent =
+    notes.join(" ") ||
+    "Same data, split, initial weights, shuffles and dropout masks: with --backend js the CLI reproduces this page's run bit for bit (its default WebAssembly kernels round differently in the last digits).";
+}
+
+/** Makes `next` the state: URL, fields, and a fresh run (the same state always gives the same run). */
+function commit(next: PageState): void {
+  state = next;
+  history.replaceState(null, "", `#${serializeState(state)}`);
+  sync();
+  restart();
+}
+
+function restart(): void {
+  records = runSetups(state).map(() => new RunRecord());
+  if (info && info.data !== state.data) info = undefined;
+  checkReport = undefined;
+  checkPending = false;
+  client.configure(state);
+  if (playing) client.play();
+  render();
+}
+
+function setPlaying(on: boolean): void {
+  playing = on;
+  el.play.setAttribute("aria-pressed", String(on));
+  el.play.setAttribute("aria-label", on ? "Pause" : "Play");
+  el.status.dataset.playing = String(on);
+}
+
+function costSeries(r: RunRecord) {
+  const steps = Float32Array.from({ length: r.steps }, (_, i) => i + 1);
+  const x = r.epochs.map((e) => e.step);
+  return [
+    { name: "noisy cost", color: "#f59322", x: steps, y: r.costs, band: true },
+    { name: "clean J", color: "#183d4e", x, y: r.epochs.map((e) => e.cleanCost), width: 2.2 },
+    { name: "test loss", color: "#0877bd", x, y: r.epochs.map((e) => e.testLoss), width: 1.4, dash: [5, 3] },
+  ];
+}
+
+function render(): void {
+  const shown = records[displayedRun(state)];
+  if (!shown) return;
+  const frame = shown.last;
+  diagram.draw(state.layers, frame, info);
+  drawMetrics(el.metrics, el.status, shown, playing);
+  drawChart(el.costChart, costSeries(shown), { xLabel: "step", minXMax: 100 });
+  const plane = info?.features === 2;
+  el.surfaces.hidden = info?.data === "mnist";
+  el.surfaces.classList.toggle("single", !plane);
+  el.uncertainty.closest("figure")!.hidden = !plane;
+  el.surface.nextElementSibling!.textContent = plane
+    ? "Decision surface (dropout off)"
+    : "How each first-layer unit splits |w| over its inputs (eff: effective number of inputs)";
+  if (plane || !info) drawSurface(el.surface, frame?.surface, info, el.showTest.checked);
+  else drawShares(el.surface, frame?.spread[0], info.featureNames);
+  if (plane) drawUncertainty(el.uncertainty, frame?.surface, info, el.showTest.checked);
+  drawDigits(el.digits, info, frame?.digits);
+  drawCompare(el.compare.panel, el.compare.runs, el.compare.chart, records.length > 1 ? records : [], info, el.showTest.checked);
+  drawCheck(el.check, checkReport, checkPending);
+}
+
+byId("reset").addEventListener("click", () => {
+  setPlaying(false);
+  restart();
+});
+el.play.addEventListener("click", () => {
+  const shown = records[displayedRun(state)];
+  if (!playing && shown?.last?.done) {
+    messages.show(`The run reached its ${state.epochs} epochs; raise Epochs or press Reset.`, "info");
+    return;
+  }
+  setPlaying(!playing);
+  if (playing) client.play();
+  else client.pause();
+});
+byId("step").addEventListener("click", () => {
+  setPlaying(false);
+  client.step();
+});
+byId("check").addEventListener("click", () => {
+  checkPending = true;
+  render();
+  client.check();
+});
+byId("apply-advice").addEventListener("click", () => {
+  if (advice) trySet("keep-probs", (s) => applySetting(s, "keep-probs", advice!.keepProbs.join(",")));
+});
+el.showTest.addEventListener("change", () => render());
+
+async function copy(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    el.copyStatus.textContent = `${what} copied.`;
+  } catch {
+    el.copyStatus.textContent = `Copying is blocked here; select the ${what.toLowerCase()} and copy it by hand.`;
+  }
+}
+byId("copy-link").addEventListener("click", () => void copy(location.href, "Link"));
+byId("copy-cli").addEventListener("click", () => void copy(el.cliLine.textContent ?? "", "Command"));
+
+/** Reads the URL over `base`: refused settings keep base's value and are listed on the page. */
+function loadUrl(base: PageState): void {
+  const { state: parsed, errors } = parseState(location.hash, base);
+  for (const e of errors) messages.show(`URL: ${e}`);
+  commit(parsed);
+}
+
+window.addEventListener("hashchange", () => loadUrl(state));
+window.addEventListener("resize", () => render());
+setPlaying(false);
+loadUrl(DEFAULT_STATE);

@@ -1,0 +1,153 @@
+// One training run of the playground, built exactly as the CLI builds it
+// (cli/session.ts: weights from stream "init", shuffling and masks from
+// stream "train" of the seed), driven an epoch at a time by the engine's
+// Trainer. To show single minibatch steps, an epoch run while stepping keeps a
+// snapshot per step (weights and the masks that step drew) and the run replays
+// them one by one; playing shows each epoch's end with its last step's masks.
+
+import {
+  Network,
+  Rng,
+  Trainer,
+  evaluate,
+  trainOptionsOf,
+  type Evaluation,
+} from "../../src/index.js";
+import type { EpochPoint, RunFrame } from "../protocol.js";
+import { networkSpecOf, toConfig, type PageState } from "../state.js";
+import type { PageDataSet } from "./data.js";
+import { digitPredictions, gridInputs, surface, layerSpreads, type Grid } from "./probe.js";
+
+/** Dense layers with up to this many inputs and units send their weights for the diagram's edges. */
+const MAX_DRAWN_WIDTH = 64;
+/** Grid cells per side of the decision surface and of the MC-dropout uncertainty map. */
+const GRID = 50;
+const MC_GRID = 25;
+
+interface StepSnapshot {
+  readonly step: number;
+  readonly masks: (Uint8Array | null)[];
+  readonly weights: Float32Array[];
+}
+
+export interface FrameOptions {
+  /** Add MC-dropout uncertainty (only the displayed run needs it). */
+  readonly mc: boolean;
+}
+
+export class Run {
+  readonly network: Network;
+  readonly trainer: Trainer;
+  /** A copy of the network the views evaluate, so they never touch the trained one's buffers or masks. */
+  private readonly probe: Network;
+  private readonly grids: { readonly surface: Grid; readonly mc: Grid } | undefined;
+  private pending: StepSnapshot[] = [];
+  private shown: StepSnapshot | undefined;
+  private masks: (Uint8Array | null)[];
+  private readonly tests: Evaluation[] = [];
+  private sentSteps = 0;
+  private sentEpochs = 0;
+
+  constructor(
+    readonly label: string,
+    readonly state: PageState,
+    private readonly data: PageDataSet,
+  ) {
+    const spec = networkSpecOf(state);
+    this.network = new Network(spec, Rng.fromSeed(state.seed).stream("init"));
+    this.trainer = new Trainer(this.network, { train: data.train, dev: data.dev }, trainOptionsOf(toConfig(state)), Rng.fromSeed(state.seed).stream("train"));
+    this.probe = new Network(spec, Rng.fromSeed(state.seed).stream("probe"));
+    this.masks = this.network.dropout.map(() => null);
+    this.tests.push(evaluate(this.network, data.test));
+    const extent = data.info.extent;
+    this.grids = data.info.features === 2 ? { surface: gridInputs(GRID, extent), mc: gridInputs(MC_GRID, extent) } : undefined;
+  }
+
+  get done(): boolean {
+    return this.trainer.done && this.pending.length === 0;
+  }
+
+  /** Shows the next minibatch step (training a new epoch when the replay runs out). */
+  stepOnce(): void {
+    if (this.pending.length === 0) {
+      if (this.trainer.done) return;
+      this.pending = this.epoch(true);
+    }
+    this.shown = this.pending.shift();
+  }
+
+  /** Trains one epoch (skipping any steps still waiting to be replayed) and shows its end. */
+  playEpoch(): void {
+    this.pending = [];
+    this.shown = undefined;
+    if (!this.trainer.done) this.epoch(false);
+  }
+
+  private epoch(keep: boolean): StepSnapshot[] {
+    const snapshots: StepSnapshot[] = [];
+    this.trainer.runEpoch({
+      onStep: (p) => {
+        this.masks = this.network.dropout.map((d) => {
+          const m = d.lastMask();
+          return m ? m.data.slice(0, m.cols) : null;
+        });
+        if (keep) snapshots.push({ step: p.step, masks: this.masks, weights: this.network.params().map((q) => Float32Array.from(q.value.data)) });
+      },
+      onEpoch: () => this.tests.push(evaluate(this.network, this.data.test)),
+    });
+    return snapshots;
+  }
+
+  /** The network as of the step shown by the last frame, and that step (what "Check J" checks). */
+  shownNetwork(): { network: Network; step: number } {
+    return { network: this.probe, step: this.shown?.step ?? this.trainer.step };
+  }
+
+  /** The frame of the step shown now; records already sent in earlier frames are left out. */
+  frame(options: FrameOptions): RunFrame {
+    const probeParams = this.probe.params();
+    const source = this.shown?.weights ?? this.network.params().map((p) => p.value.data);
+    source.forEach((w, i) => probeParams[i]!.value.data.set(w));
+    const step = this.shown?.step ?? this.trainer.step;
+    const { steps, epochs } = this.trainer.history;
+    const costs = Float32Array.from(steps.slice(this.sentSteps, step), (r) => r.cost);
+    this.sentSteps = step;
+    const points: EpochPoint[] = [];
+    while (this.sentEpochs < epochs.length && epochs[this.sentEpochs]!.step <= step) {
+      const e = epochs[this.sentEpochs]!, t = this.tests[this.sentEpochs]!;
+      points.push({
+        epoch: e.epoch,
+        step: e.step,
+        cleanCost: e.cleanCost,
+        ...(e.trainAccuracy === undefined ? {} : { trainAccuracy: e.trainAccuracy }),
+        ...(e.devLoss === undefined ? {} : { devLoss: e.devLoss }),
+        ...(e.devAccuracy === undefined ? {} : { devAccuracy: e.devAccuracy }),
+        testLoss: t.loss,
+        ...(t.accuracy === undefined ? {} : { testAccuracy: t.accuracy }),
+      });
+      this.sentEpochs++;
+    }
+    const mcRng = options.mc ? Rng.fromSeed(this.state.seed).stream("mc") : undefined;
+    const views = this.views(mcRng);
+    return {
+      label: this.label,
+      keepProbs: this.network.spec.keepProbs,
+      l2: this.state.l2,
+      step,
+      epoch: epochs[this.sentEpochs - 1]?.epoch ?? 0,
+      done: this.done,
+      costs,
+      epochs: points,
+      masks: this.shown?.masks ?? (step === 0 ? this.masks.map(() => null) : this.masks),
+      weights: this.probe.dense.map((d) => (d.inputs <= MAX_DRAWN_WIDTH && d.units <= MAX_DRAWN_WIDTH ? Float32Array.from(d.weight.value.data) : null)),
+      spread: layerSpreads(this.probe),
+      ...views,
+    };
+  }
+
+  private views(mcRng: Rng | undefined): Pick<RunFrame, "surface" | "digits"> {
+    if (this.grids) return { surface: surface(this.probe, this.grids.surface, mcRng ? { rng: mcRng, grid: this.grids.mc } : undefined) };
+    if (this.data.digits) return { digits: digitPredictions(this.probe, this.data.digits, mcRng) };
+    return {};
+  }
+}

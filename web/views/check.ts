@@ -1,0 +1,56 @@
+// The result of "Check J" (src/analysis/check.ts): the verdict in words, the
+// clean-J curve over the full-batch iterations with dropout off (rises
+// circled), and, dropout back on, the noisy step cost against the clean J at
+// the same weights: the jitter that made the check necessary.
+
+import type { CheckReport } from "../protocol.js";
+import { drawChart } from "./chart.js";
+import { fmt } from "./paint.js";
+
+export interface CheckElements {
+  readonly panel: HTMLElement;
+  readonly text: HTMLElement;
+  readonly details: HTMLElement;
+  readonly monotone: HTMLCanvasElement;
+  readonly jitter: HTMLCanvasElement;
+}
+
+export function drawCheck(el: CheckElements, report: CheckReport | undefined, pending: boolean): void {
+  el.panel.hidden = !report && !pending;
+  if (pending) {
+    el.text.dataset.result = "running";
+    el.text.textContent = "Checking: dropout off, full-batch iterations at the current learning rate…";
+    el.details.textContent = "";
+    return;
+  }
+  if (!report) return;
+  const { result } = report;
+  const m = result.monotone, curve = result.curves.monotone;
+  const verdict = document.createElement("span");
+  verdict.className = "verdict";
+  verdict.textContent = m.passed ? "PASS" : "FAIL";
+  const protocol =
+    `At step ${report.step.toLocaleString("en-US")}, on a copy of the network: dropout off (every keepProb 1), ${m.iterations} full-batch ` +
+    `iterations on ${result.rows} training examples at lr ${report.lr} (${report.optimizer}), J ${fmt(curve[0], 4)} → ${fmt(curve[curve.length - 1], 4)}. `;
+  el.text.replaceChildren(verdict, document.createTextNode(protocol + m.advice));
+  el.text.dataset.result = m.passed ? "pass" : "fail";
+  const g = result.gradientCheck, j = result.jitter;
+  el.details.textContent =
+    `Gradient check with frozen masks (float64, ${g.rows} rows): largest relative error ${g.maxRelativeError.toExponential(1)}, ${g.passed ? "passed" : "FAILED"}. ` +
+    `Dropout back on (keepProbs ${result.keepProbs.join(", ")}): over ${j.steps} steps the noisy cost jitters ` +
+    (j.ratio === null ? "while the clean J stays flat" : `${j.ratio.toFixed(1)}× as much as the clean J`) +
+    `, and sits ${fmt(j.meanGap)} above it on average. The run itself was not touched.`;
+  const flagged = m.violations.map((v) => v.iteration);
+  drawChart(el.monotone, [{ name: "clean J, dropout off", color: "#183d4e", x: curve.map((_, i) => i), y: curve, dots: true, flagged }], {
+    xLabel: "full-batch iteration",
+  });
+  const { noisy, clean } = result.curves;
+  drawChart(
+    el.jitter,
+    [
+      { name: "noisy cost, dropout on", color: "#f59322", x: noisy.map((_, i) => i + 1), y: noisy, width: 1.2 },
+      { name: "clean J", color: "#183d4e", x: clean.map((_, i) => i + 1), y: clean },
+    ],
+    { xLabel: "step" },
+  );
+}
