@@ -65,6 +65,22 @@ describe("Rng (xoshiro128**)", () => {
     expect(Array.from(p).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it("draws Bernoulli masks with the exact keep probability, ties on the top byte included", () => {
+    const r = Rng.fromSeed(8);
+    const mask = new Uint8Array(4_000_003); // sd 0.00025: a tie rule off by 1/512 would be 7.8 sd away
+    // 129.5 / 256: every unit whose top byte is 129 keeps with probability 1/2 via the tie path
+    for (const p of [0.5, 129.5 / 256, 0.8, 0.05]) {
+      r.bernoulliMask(p, mask);
+      let kept = 0;
+      for (const v of mask) kept += v;
+      expect(Math.abs(kept / mask.length - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / mask.length));
+    }
+    expect(Array.from(r.bernoulliMask(1, new Uint8Array(5)))).toEqual([1, 1, 1, 1, 1]);
+    const a = Rng.fromSeed(9).bernoulliMask(0.3, new Uint8Array(1001));
+    const b = Rng.fromSeed(9).bernoulliMask(0.3, new Uint8Array(1001));
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
   it("rejects seeds that are not non-negative integers", () => {
     for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => Rng.fromSeed(bad)).toThrow(/seed must be a non-negative integer.*got/);
   });
