@@ -62,7 +62,7 @@ export class Rng {
   private readonly s: Uint32Array;
   private readonly children = new Map<string, Rng>();
   /** Scratch for bernoulliMask: indices whose top byte tied with the threshold's. */
-  private ties = new Int32Array(64);
+  private ties: Int32Array = new Int32Array(64);
 
   private constructor(key: Uint32Array) {
     this.key = key;
