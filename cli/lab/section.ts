@@ -42,3 +42,13 @@ export function pct(x: number | undefined, digits = 2): string {
 export function points(x: number): string {
   return `${(100 * x).toFixed(2)} pts`;
 }
+
+/** The --backend flag a reproducing command needs: none for "auto", the commands' default. */
+export function backendFlags(ctx: LabContext): string[] {
+  return ctx.backend === "auto" ? [] : ["--backend", ctx.backend];
+}
+
+/** A signed number for a sentence: "+1.23" or "-0.45". */
+export function signed(x: number, digits = 2): string {
+  return `${x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
+}

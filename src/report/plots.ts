@@ -15,41 +15,92 @@ export interface LinePoint {
   readonly series: string;
 }
 
-/** Several named lines over a shared x axis (e.g. noisy cost and clean J per epoch). */
+/**
+ * A labelled reference line across the plot: a horizontal rule at y = value
+ * (axis "y", e.g. an eval-mode accuracy; labelled in the right margin, where
+ * it cannot cover data) or a vertical one at x = value (axis "x", e.g. the
+ * step where dropout is switched back on; labelled at the top).
+ */
+export interface ReferenceRule {
+  readonly axis: "x" | "y";
+  readonly value: number;
+  readonly label: string;
+  readonly color?: string;
+}
+
+/**
+ * Several named series over a shared x axis (e.g. noisy cost and clean J per
+ * epoch), drawn as lines or, with mark "point", as dots; optional reference
+ * rules are drawn over them.
+ */
 export function linePlot(options: {
   title: string;
   points: readonly LinePoint[];
   xTitle: string;
   yTitle: string;
   logY?: boolean;
+  logX?: boolean;
   /** Series drawn as thin, light lines (e.g. the noisy per-step cost). */
   faint?: readonly string[];
   colors?: Readonly<Record<string, string>>;
   yDomain?: readonly [number, number];
+  xDomain?: readonly [number, number];
+  /** "line" (default) or "point" (one dot per row, e.g. one per trial). */
+  mark?: "line" | "point";
+  rules?: readonly ReferenceRule[];
 }): VegaLiteSpec {
   const series = [...new Set(options.points.map((p) => p.series))];
   const colors = series.map((s, i) => options.colors?.[s] ?? PALETTE[i % PALETTE.length]!);
   const faint = new Set(options.faint ?? []);
-  return {
-    $schema: SCHEMA,
-    title: options.title,
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: options.points.map((p) => ({ ...p })) },
-    mark: { type: "line", interpolate: "linear", clip: true },
-    encoding: {
-      x: { field: "x", type: "quantitative", title: options.xTitle },
-      y: {
-        field: "y",
-        type: "quantitative",
-        title: options.yTitle,
-        scale: { ...(options.logY ? { type: "log" } : { zero: false }), ...(options.yDomain ? { domain: [...options.yDomain] } : {}) },
-      },
-      color: { field: "series", type: "nominal", title: null, scale: { domain: series, range: colors }, legend: { orient: "top", columns: 2, labelLimit: 320 } },
-      strokeWidth: { condition: { test: `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`, value: 1 }, value: 2.5 },
-      opacity: { condition: { test: `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`, value: 0.45 }, value: 1 },
-    },
+  const xScale = { ...(options.logX ? { type: "log" } : {}), ...(options.xDomain ? { domain: [...options.xDomain] } : {}) };
+  const x = { field: "x", type: "quantitative", title: options.xTitle, ...(Object.keys(xScale).length ? { scale: xScale } : {}) };
+  const y = {
+    field: "y",
+    type: "quantitative",
+    title: options.yTitle,
+    scale: { ...(options.logY ? { type: "log" } : { zero: false }), ...(options.yDomain ? { domain: [...options.yDomain] } : {}) },
   };
+  const color = { field: "series", type: "nominal", title: null, scale: { domain: series, range: colors }, legend: { orient: "top", columns: 2, labelLimit: 320 } };
+  const isFaint = `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`;
+  const main =
+    options.mark === "point"
+      ? {
+          data: { values: options.points.map((p) => ({ ...p })) },
+          mark: { type: "point", filled: true, size: 60, opacity: 0.85, clip: true },
+          encoding: { x, y, color },
+        }
+      : {
+          data: { values: options.points.map((p) => ({ ...p })) },
+          mark: { type: "line", interpolate: "linear", clip: true },
+          encoding: {
+            x,
+            y,
+            color,
+            strokeWidth: { condition: { test: isFaint, value: 1 }, value: 2.5 },
+            opacity: { condition: { test: isFaint, value: 0.45 }, value: 1 },
+          },
+        };
+  const head = { $schema: SCHEMA, title: options.title, width: WIDTH, height: HEIGHT };
+  if (!options.rules?.length) return { ...head, ...main };
+  return { ...head, layer: [main, ...options.rules.flatMap(ruleLayers)] };
+}
+
+/** A dashed rule and its label, in the rule's own color (no legend entry). */
+function ruleLayers(rule: ReferenceRule): VegaLiteSpec[] {
+  const color = rule.color ?? "#000000";
+  const at = { datum: rule.value, type: "quantitative" };
+  const horizontal = rule.axis === "y";
+  const one = { values: [{}] };
+  return [
+    { data: one, mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5, color }, encoding: horizontal ? { y: at } : { x: at } },
+    {
+      data: one,
+      mark: horizontal
+        ? { type: "text", align: "left", baseline: "middle", dx: 6, fontSize: 11, color, text: rule.label }
+        : { type: "text", align: "left", baseline: "top", dx: 4, dy: 4, fontSize: 11, color, text: rule.label },
+      encoding: horizontal ? { y: at, x: { value: WIDTH } } : { x: at, y: { value: 0 } },
+    },
+  ];
 }
 
 export interface BarDatum {
@@ -77,7 +128,7 @@ export function groupedBars(options: { title: string; bars: readonly BarDatum[];
         type: "nominal",
         title: null,
         scale: { domain: groups, range: groups.map((g, i) => options.colors?.[g] ?? PALETTE[i % PALETTE.length]!) },
-        legend: { orient: "top", columns: 3, labelLimit: 200 },
+        legend: { orient: "top", columns: groups.length > 3 ? 2 : 3, labelLimit: 320 },
       },
     },
   };
@@ -87,27 +138,36 @@ export interface HeatCell {
   readonly x: string;
   readonly y: string;
   readonly value: number;
+  /** Text shown in the cell instead of the formatted value. */
+  readonly label?: string;
 }
 
-/** A labelled heatmap (e.g. dev accuracy over two layers' keepProbs). */
+/**
+ * A labelled heatmap (e.g. dev accuracy over two layers' keepProbs). Each cell
+ * shows its label or its value; the text is dark on the light end of the
+ * color scale and white on the dark end, so it stays readable.
+ */
 export function heatmap(options: { title: string; cells: readonly HeatCell[]; xTitle: string; yTitle: string; valueTitle: string; format?: string }): VegaLiteSpec {
+  const values = options.cells.map((c) => c.value);
+  const middle = values.length ? (Math.min(...values) + Math.max(...values)) / 2 : 0;
   return {
     $schema: SCHEMA,
     title: options.title,
     width: 300,
     height: 260,
     data: { values: options.cells.map((c) => ({ ...c })) },
+    transform: [{ calculate: `isValid(datum.label) ? datum.label : format(datum.value, ${JSON.stringify(options.format ?? ".3f")})`, as: "text" }],
     encoding: {
-      x: { field: "x", type: "ordinal", title: options.xTitle },
+      x: { field: "x", type: "ordinal", title: options.xTitle, axis: { labelAngle: 0 } },
       y: { field: "y", type: "ordinal", title: options.yTitle, sort: "descending" },
     },
     layer: [
       { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: options.valueTitle, scale: { scheme: "viridis" } } } },
       {
-        mark: { type: "text", fontSize: 11 },
+        mark: { type: "text", fontSize: 11, lineBreak: "\n" },
         encoding: {
-          text: { field: "value", type: "quantitative", format: options.format ?? ".3f" },
-          color: { value: "white" },
+          text: { field: "text", type: "nominal" },
+          color: { condition: { test: `datum.value > ${middle}`, value: "black" }, value: "white" },
         },
       },
     ],
