@@ -44,12 +44,13 @@ export class Dense implements Layer {
   }
 
   /** Overwrites dy with dz = dy ⊙ f'(y) (dy is scratch owned by the caller's chain). */
-  backward(dy: Matrix, backend: Backend): Matrix {
+  backward(dy: Matrix, backend: Backend, inputGradient = true): Matrix | undefined {
     const x = this.lastX, y = this.lastY;
     if (!x || !y) throw new Error("Dense.backward called before forward");
     backend.activationBackward(y, dy, this.activation, dy);
     backend.matmulTN(dy, x, this.weight.grad);
     backend.columnSums(dy, this.bias.grad);
+    if (!inputGradient) return undefined;
     const dx = this.dxBuf.get(dy.rows, backend);
     backend.matmulNN(dy, this.weight.value, dx);
     return dx;

@@ -85,7 +85,7 @@ describe("inverted dropout", () => {
     const layer = new Dropout(30, 0.7, "dropout/2", "float32");
     const x = ones(6, 30);
     const y = Array.from(layer.forward(x, { mode: "train", rng: Rng.fromSeed(5) }, jsBackend).data);
-    const dx = layer.backward(ones(6, 30), jsBackend);
+    const dx = layer.backward(ones(6, 30), jsBackend)!;
     expect(Array.from(dx.data)).toEqual(y);
   });
 

@@ -69,7 +69,8 @@ export class Dropout implements Layer {
     return y;
   }
 
-  backward(dy: Matrix, backend: Backend): Matrix {
+  backward(dy: Matrix, backend: Backend, inputGradient = true): Matrix | undefined {
+    if (!inputGradient) return undefined;
     if (this.maskRows === 0) return dy;
     const dx = this.dxBuf.get(dy.rows, backend);
     backend.applyMask(dy, this.mask, 1 / this.keep, dx);

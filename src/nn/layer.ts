@@ -29,9 +29,11 @@ export interface Layer {
   forward(x: Matrix, ctx: ForwardContext, backend: Backend): Matrix;
   /**
    * Given dCost/dOutput of the last forward call, writes the parameter gradients
-   * (overwriting them) and returns dCost/dInput.
+   * (overwriting them) and returns dCost/dInput. With `inputGradient` false
+   * (the first layer: nothing upstream needs it) it returns undefined and
+   * skips that work, for a dense layer a whole matrix product.
    */
-  backward(dy: Matrix, backend: Backend): Matrix;
+  backward(dy: Matrix, backend: Backend, inputGradient?: boolean): Matrix | undefined;
   params(): readonly Param[];
   /** A plain description, enough to rebuild the layer's shape. */
   config(): LayerConfig;

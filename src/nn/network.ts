@@ -123,11 +123,13 @@ export class Network {
 
   /**
    * Back-propagates dCost/dLogits of the last forward call, overwriting every
-   * parameter gradient. `dLogits` is used as scratch.
+   * parameter gradient. `dLogits` is used as scratch. The gradient with
+   * respect to the inputs is never needed, so the first dense layer skips it
+   * and the input dropout layer is not visited.
    */
   backward(dLogits: Matrix): void {
-    let g = dLogits;
-    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i]!.backward(g, this.backend);
+    let g: Matrix | undefined = dLogits;
+    for (let i = this.layers.length - 1; i >= 1 && g; i--) g = this.layers[i]!.backward(g, this.backend, i > 1);
   }
 
   /** W1, b1, W2, b2, ...: weights are units x inputs. */
