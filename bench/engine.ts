@@ -1,0 +1,65 @@
+// Engine throughput: training examples per second for a 784-256-256-10 relu
+// network, batch 128, momentum SGD, with keepProbs 1/0.5/0.5 and without
+// dropout, and the share of the step time dropout costs. Alternating
+// repetitions in one process so both variants see the same machine load.
+
+import { Network, Rng, Trainer, selectBackend, uint8ImageDataset, type Backend, type NetworkSpec } from "../src/index.js";
+
+export interface EngineResult {
+  readonly backend: string;
+  readonly examplesPerSecond: { readonly dropout: number; readonly noDropout: number };
+  /** 1 - (time per step without dropout) / (time per step with dropout). */
+  readonly dropoutShare: number;
+}
+
+const LAYERS = [784, 256, 256, 10];
+const BATCH = 128;
+const EXAMPLES = BATCH * 16;
+
+function syntheticImages(rng: Rng) {
+  const pixels = new Uint8Array(EXAMPLES * 784);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = rng.nextU32() & 255;
+  const labels = Uint8Array.from({ length: EXAMPLES }, () => rng.int(10));
+  return uint8ImageDataset(pixels, labels, 784, 10);
+}
+
+function epochSeconds(spec: NetworkSpec, backend: Backend, data: ReturnType<typeof syntheticImages>, seed: number): number {
+  const root = Rng.fromSeed(seed);
+  const net = new Network(spec, root.stream("init"), { backend });
+  const trainer = new Trainer(net, { train: data }, { epochs: 1, batchSize: BATCH, lr: 0.01, optimizer: { kind: "momentum", beta: 0.9, nesterov: false } }, root.stream("train"));
+  let first = 0, last = 0;
+  trainer.runEpoch({
+    onStep: (p) => {
+      last = performance.now();
+      if (p.stepInEpoch === 1) first = last;
+    },
+  });
+  // steps 2..16 only: no warm-up step, no clean-J pass after the epoch
+  return (last - first) / (EXAMPLES - BATCH);
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Runs `reps` alternating repetitions after one warm-up of each variant. */
+export function benchEngine(backend: Backend = selectBackend("auto"), reps = 5): EngineResult {
+  const data = syntheticImages(Rng.fromSeed(1));
+  const withDropout: NetworkSpec = { layers: LAYERS, activation: "relu", keepProbs: [1, 0.5, 0.5], loss: "softmax-cross-entropy" };
+  const without: NetworkSpec = { ...withDropout, keepProbs: [1, 1, 1] };
+  epochSeconds(withDropout, backend, data, 0);
+  epochSeconds(without, backend, data, 0);
+  const a: number[] = [], b: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    a.push(epochSeconds(withDropout, backend, data, r));
+    b.push(epochSeconds(without, backend, data, r));
+  }
+  const msPerExampleDrop = median(a), msPerExampleNo = median(b);
+  return {
+    backend: backend.name,
+    examplesPerSecond: { dropout: 1000 / msPerExampleDrop, noDropout: 1000 / msPerExampleNo },
+    dropoutShare: 1 - msPerExampleNo / msPerExampleDrop,
+  };
+}

@@ -1,0 +1,249 @@
+// dropout-lab itself as a benchmark peer, through its public engine API
+// (Network, Trainer), on the plain backend or the WebAssembly SIMD one:
+// workloads A and B timed step by step, C (Fashion-MNIST to 88%) with its
+// memory peak, and the matrix-product GFLOPS of both backends.
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  Network,
+  Rng,
+  Trainer,
+  evaluate,
+  jsBackend,
+  subset,
+  tensorDataset,
+  uint8ImageDataset,
+  type Backend,
+  type Dataset,
+  type Matrix,
+  type NetworkSpec,
+  type TrainOptions,
+} from "../../src/index.js";
+import { loadData } from "../../src/node/index.js";
+import { log, measure, median, since, type Runner } from "../harness.js";
+import { DATA_FILES, WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, readA, readB, type Task } from "../workloads.js";
+
+export type OursVariant = "js" | "wasm" | "wasm-2t";
+
+/**
+ * The backend a peer id names: the plain one, the WebAssembly SIMD one on one
+ * thread, or on two (helper worker threads share its large products). The
+ * wasm modules are imported lazily so a missing or broken build only skips
+ * that peer.
+ */
+export async function loadBackend(name: OursVariant): Promise<Backend> {
+  if (name === "js") return jsBackend;
+  try {
+    const wasm = await import("../../src/backend/wasm.js");
+    if (name === "wasm") return wasm.createWasmBackend();
+    const { nodeHelperSpawner } = await import("../../src/node/wasm-threads.js");
+    return wasm.createWasmBackend({ threads: 2, spawn: nodeHelperSpawner });
+  } catch (e) {
+    throw new Error(`wasm backend unavailable${name === "wasm" ? "" : " with 2 threads"}: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+function momentum(lr: number, beta: number, batchSize: number): TrainOptions {
+  return { epochs: 1, batchSize, lr, optimizer: { kind: "momentum", beta, nesterov: false } };
+}
+
+/** Times the steps of one epoch: from the call to the last onStep, so the epoch's clean-J pass is left out. */
+function timedEpoch(trainer: Trainer): number {
+  let last = 0;
+  const start = performance.now();
+  trainer.runEpoch({ onStep: () => (last = performance.now()) });
+  return (last - start) / 1000;
+}
+
+/** A runner over a pool of `steps` minibatches: one epoch of that pool is one repetition. */
+function runnerA(backend: Backend, keepProbs: readonly number[], pool: Dataset): Runner {
+  const spec: NetworkSpec = { layers: WORKLOAD_A.layers, activation: "relu", keepProbs, loss: "softmax-cross-entropy" };
+  const root = Rng.fromSeed(1);
+  const net = new Network(spec, root.stream("init"), { backend });
+  let current: { steps: number; trainer: Trainer } | undefined;
+  return {
+    run(steps) {
+      if (current?.steps !== steps) {
+        const indices = Int32Array.from({ length: steps * WORKLOAD_A.batch }, (_, i) => i);
+        const options = momentum(WORKLOAD_A.lr, WORKLOAD_A.momentum, WORKLOAD_A.batch);
+        current = { steps, trainer: new Trainer(net, { train: subset(pool, indices) }, options, root.stream("train")) };
+      }
+      return timedEpoch(current.trainer);
+    },
+  };
+}
+
+async function workloadA(backend: Backend, task: Task) {
+  const { pixels, labels } = readA(task.dataDir);
+  const pool = uint8ImageDataset(pixels, labels, 784, 10);
+  const r = await measure(
+    { dropout: runnerA(backend, WORKLOAD_A.keepProbs, pool), noDropout: runnerA(backend, [1, 1, 1], pool) },
+    WORKLOAD_A.batch,
+    task.timing,
+    WORKLOAD_A.poolBatches,
+  );
+  return {
+    ...r,
+    dropoutShare: 1 - r.dropout.median / r.noDropout.median,
+    notes: [
+      "Trainer.runEpoch timed from its call to the last step (the per-epoch clean-J pass is not timed); images stay bytes and are scaled per batch",
+      ...(backend === jsBackend ? ["the js backend's products skip zero entries of their left operand, so the zeros dropout makes speed them up (hence a negative dropout share)"] : []),
+    ],
+  };
+}
+
+function runnerB(backend: Backend, data: Dataset, withCleanJ: boolean): Runner {
+  const spec: NetworkSpec = { layers: WORKLOAD_B.layers, activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" };
+  const root = Rng.fromSeed(1);
+  const net = new Network(spec, root.stream("init"), { backend });
+  const trainer = new Trainer(net, { train: data }, momentum(WORKLOAD_B.lr, WORKLOAD_B.momentum, WORKLOAD_B.points), root.stream("train"));
+  return {
+    run(steps) {
+      let seconds = 0;
+      for (let s = 0; s < steps; s++) {
+        if (withCleanJ) {
+          const start = performance.now();
+          trainer.runEpoch();
+          seconds += since(start);
+        } else seconds += timedEpoch(trainer);
+      }
+      return seconds;
+    },
+  };
+}
+
+async function workloadB(backend: Backend, task: Task) {
+  const { x, y, count } = readB(task.dataDir);
+  const data = tensorDataset(
+    { rows: count, cols: 2, data: x },
+    { rows: count, cols: 1, data: Float32Array.from(y) },
+    { kind: "classification", classes: 2 },
+  );
+  const r = await measure(
+    { steps: runnerB(backend, data, false), withCleanJ: runnerB(backend, data, true) },
+    1,
+    task.timing,
+    WORKLOAD_B.maxSteps,
+  );
+  return {
+    steps: r.steps,
+    withCleanJ: r.withCleanJ,
+    notes: [
+      `one Trainer epoch per full-batch step, timed to the end of the step; with the clean-J pass Trainer runs after every epoch it is ${Math.round(r.withCleanJ.median).toLocaleString("en-US")} steps/s`,
+    ],
+  };
+}
+
+/** Writes the bytes of `data` (images scaled per batch by 1/255) so the Python peer trains on exactly the same examples. */
+function exportImages(data: Dataset, pixelsPath: string, labelsPath: string): void {
+  const n = data.size, f = data.features, chunk = 1024;
+  const pixels = new Uint8Array(n * f), labels = new Uint8Array(n);
+  const x: Matrix = { rows: chunk, cols: f, data: new Float32Array(chunk * f) };
+  const y: Matrix = { rows: chunk, cols: 1, data: new Float32Array(chunk) };
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    data.gather(Int32Array.from({ length: rows }, (_, i) => start + i), x, y);
+    for (let i = 0; i < rows * f; i++) pixels[start * f + i] = Math.round(x.data[i]! * 255);
+    for (let i = 0; i < rows; i++) labels[start + i] = y.data[i]!;
+  }
+  writeFileSync(pixelsPath, pixels);
+  writeFileSync(labelsPath, labels);
+}
+
+async function workloadC(backend: Backend, task: Task) {
+  const c = WORKLOAD_C;
+  let loaded;
+  try {
+    loaded = loadData("fashion-mnist", { seed: c.seed, devFraction: 0 });
+  } catch (e) {
+    return { skipped: `Fashion-MNIST missing: ${(e as Error).message}` };
+  }
+  const { train, test } = loaded;
+  const root = Rng.fromSeed(c.seed);
+  const spec: NetworkSpec = { layers: c.layers, activation: "relu", keepProbs: c.keepProbs, loss: "softmax-cross-entropy" };
+  const net = new Network(spec, root.stream("init"), { backend });
+  let peakRss = process.memoryUsage().rss;
+  const trainer = new Trainer(net, { train }, { ...momentum(c.lr, c.momentum, c.batch), epochs: task.maxEpochs ?? 10, schedule: { kind: "exponential", rate: c.lrDecay } }, root.stream("train"));
+  const epochs: { epoch: number; seconds: number; testAccuracy: number }[] = [];
+  let seconds = 0, reachedAt: number | null = null;
+  for (let e = 1; e <= (task.maxEpochs ?? 10); e++) {
+    let last = 0;
+    const start = performance.now();
+    trainer.runEpoch({
+      onStep: (p) => {
+        last = performance.now();
+        if (p.stepInEpoch % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      },
+    });
+    seconds += (last - start) / 1000;
+    const accuracy = evaluate(net, test).accuracy ?? 0;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    epochs.push({ epoch: e, seconds, testAccuracy: accuracy });
+    log(`    epoch ${e}: ${seconds.toFixed(1)} s of training, test accuracy ${(100 * accuracy).toFixed(2)}%`);
+    if (accuracy >= c.targetAccuracy) {
+      reachedAt = seconds;
+      break;
+    }
+  }
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  if (task.exportData) {
+    exportImages(train, join(task.dataDir, DATA_FILES.cTrainPixels), join(task.dataDir, DATA_FILES.cTrainLabels));
+    exportImages(test, join(task.dataDir, DATA_FILES.cTestPixels), join(task.dataDir, DATA_FILES.cTestLabels));
+  }
+  return {
+    seconds: reachedAt,
+    reached: reachedAt !== null,
+    epochs,
+    trainSize: train.size,
+    memory: { peakRssMB: peakRss / 2 ** 20, maxRssMB },
+    notes: ["training time only: the per-epoch clean-J pass and the test evaluation are not timed"],
+  };
+}
+
+/** GFLOPS of the three product layouts on the 128x784x1024 product (a batch of A through its first layer). */
+async function workloadGemm(backend: Backend, task: Task) {
+  const m = 128, k = 784, n = 1024, flops = 2 * m * n * k;
+  const rng = Rng.fromSeed(3);
+  const random = (rows: number, cols: number) => {
+    const a = backend.zeros(rows, cols, "float32");
+    for (let i = 0; i < a.data.length; i++) a.data[i] = rng.normal();
+    return a;
+  };
+  const out = backend.zeros(m, n, "float32");
+  const layouts = {
+    NT: [random(m, k), random(n, k), (a: Matrix, b: Matrix) => backend.matmulNT(a, b, out)],
+    NN: [random(m, k), random(k, n), (a: Matrix, b: Matrix) => backend.matmulNN(a, b, out)],
+    TN: [random(k, m), random(k, n), (a: Matrix, b: Matrix) => backend.matmulTN(a, b, out)],
+  } as const;
+  const result: Record<string, { median: number; max: number }> = {};
+  for (const [name, [a, b, call]] of Object.entries(layouts)) {
+    call(a, b);
+    const one = performance.now();
+    call(a, b);
+    const per = Math.max(1e-6, since(one));
+    const calls = Math.max(1, Math.round(Math.min(0.3, task.timing.targetSeconds / 4) / per));
+    const samples: number[] = [];
+    for (let r = 0; r < Math.max(3, task.timing.reps); r++) {
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) call(a, b);
+      samples.push((flops * calls) / since(start) / 1e9);
+    }
+    result[name] = { median: median(samples), max: Math.max(...samples) };
+  }
+  return { shape: `${m}x${k}x${n}`, gflops: result };
+}
+
+export async function runOurs(backendName: OursVariant, task: Task): Promise<unknown> {
+  const backend = await loadBackend(backendName);
+  switch (task.workload) {
+    case "A":
+      return workloadA(backend, task);
+    case "B":
+      return workloadB(backend, task);
+    case "C":
+      return workloadC(backend, task);
+    case "gemm":
+      return workloadGemm(backend, task);
+  }
+}
