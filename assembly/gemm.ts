@@ -246,29 +246,40 @@ function blockSize(total: i32, limit: i32, unit: i32): i32 {
  * gemmWorkspaceBytes() bytes. C must not overlap A or B.
  */
 export function gemm(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize): void {
-  if (m <= 0 || n <= 0) return;
+  gemmRange(layout, m, n, k, a, b, c, work, 0, m, 0, n);
+}
+
+/**
+ * The block C[i0:i1, j0:j1] of the product `gemm` computes, for threads that
+ * share one product (each with its own `work`). Every entry is computed the
+ * same way whatever the block: its k-blocking depends on k alone, and each
+ * k-block is summed in order into a fresh accumulator and then added to C, so
+ * splitting a product across threads leaves the result bit for bit unchanged.
+ */
+export function gemmRange(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, work: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  const ldc = <usize>n << 2;
   if (k <= 0) {
-    memory.fill(c, 0, (<usize>m * n) << 2);
+    for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
   const lda = layout == LAYOUT_TN ? m : k;
   const ldb = layout == LAYOUT_NT ? k : n;
-  const ldc = <usize>n << 2;
   const tile = work;
   const ap = work + TILE_BYTES;
   const bp = ap + APACK_BYTES;
-  const mcMax = blockSize(m, MC, MR);
+  const mcMax = blockSize(i1 - i0, MC, MR);
   const kcMax = blockSize(k, KC, 1);
-  const ncMax = blockSize(n, NC, NR);
-  for (let jc = 0; jc < n; jc += ncMax) {
-    const nc = min(ncMax, n - jc);
+  const ncMax = blockSize(j1 - j0, NC, NR);
+  for (let jc = j0; jc < j1; jc += ncMax) {
+    const nc = min(ncMax, j1 - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = min(kcMax, k - pc);
       const accumulate = pc > 0;
       if (layout == LAYOUT_NT) packBCols(bp, b, ldb, pc, kc, jc, nc);
       else packBRows(bp, b, ldb, pc, kc, jc, nc);
-      for (let ic = 0; ic < m; ic += mcMax) {
-        const mc = min(mcMax, m - ic);
+      for (let ic = i0; ic < i1; ic += mcMax) {
+        const mc = min(mcMax, i1 - ic);
         if (layout == LAYOUT_TN) packACols(ap, a, lda, ic, mc, pc, kc);
         else packARows(ap, a, lda, ic, mc, pc, kc);
         for (let jr = 0; jr < nc; jr += NR) {

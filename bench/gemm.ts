@@ -1,20 +1,28 @@
 // `npx tsx bench/gemm.ts`: float32 matrix-product throughput of the plain and
 // the WebAssembly SIMD backends on the 128x784x1024 product (a batch of 128
 // MNIST images through a 1024-unit layer) in the three layouts of the Backend
-// interface. GFLOPS = 2·m·n·k / seconds, the median of several repetitions
-// after warm-up; wasm is timed with operands in its memory (the fast path) and
-// with plain Float32Array operands (copied in and out on every call).
+// interface, then of the threaded wasm backend (1 thread against 2 and up to
+// min(cores, 4)) on that product, on 128x1024x1024 (a 1024-unit hidden layer)
+// and on the weight gradients of both layers. GFLOPS = 2·m·n·k / seconds, the median of several repetitions after
+// warm-up; wasm is timed with operands in its memory (the fast path) and with
+// plain Float32Array operands (copied in and out on every call).
 
 import os from "node:os";
 import type { Backend } from "../src/core/backend.js";
 import { zeros, type Matrix } from "../src/core/matrix.js";
 import { jsBackend } from "../src/core/ops.js";
 import { Rng } from "../src/core/rng.js";
-import { createWasmBackend } from "../src/backend/wasm.js";
+import { createWasmBackend, type WasmBackend } from "../src/backend/wasm.js";
+import { defaultWasmThreads, nodeHelperSpawner } from "../src/node/wasm-threads.js";
 
-const M = 128, K = 784, N = 1024;
-const FLOPS = 2 * M * N * K;
 type Layout = "NN" | "NT" | "TN";
+const LAYOUTS: readonly Layout[] = ["NN", "NT", "TN"];
+/** A product C = op(A)·op(B) with C m x n and inner dimension k. */
+interface Shape {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
 
 function random(backend: Backend | undefined, rows: number, cols: number, rng: Rng): Matrix {
   const m = backend ? backend.zeros(rows, cols, "float32") : zeros(rows, cols, "float32");
@@ -23,10 +31,10 @@ function random(backend: Backend | undefined, rows: number, cols: number, rng: R
   return m;
 }
 
-function operands(layout: Layout, backend: Backend | undefined, rng: Rng): [Matrix, Matrix, Matrix] {
-  const a = layout === "TN" ? random(backend, K, M, rng) : random(backend, M, K, rng);
-  const b = layout === "NT" ? random(backend, N, K, rng) : random(backend, K, N, rng);
-  const out = backend ? backend.zeros(M, N, "float32") : zeros(M, N, "float32");
+function operands(layout: Layout, { m, k, n }: Shape, backend: Backend | undefined, rng: Rng): [Matrix, Matrix, Matrix] {
+  const a = layout === "TN" ? random(backend, k, m, rng) : random(backend, m, k, rng);
+  const b = layout === "NT" ? random(backend, n, k, rng) : random(backend, k, n, rng);
+  const out = backend ? backend.zeros(m, n, "float32") : zeros(m, n, "float32");
   return [a, b, out];
 }
 
@@ -37,7 +45,7 @@ function call(backend: Backend, layout: Layout, [a, b, out]: [Matrix, Matrix, Ma
 }
 
 /** Median GFLOPS over `reps` timed calls after `warmup` untimed ones. */
-function gflops(run: () => void, warmup: number, reps: number): number {
+function gflops({ m, k, n }: Shape, run: () => void, warmup: number, reps: number): number {
   for (let i = 0; i < warmup; i++) run();
   const seconds: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -46,19 +54,73 @@ function gflops(run: () => void, warmup: number, reps: number): number {
     seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   seconds.sort((x, y) => x - y);
-  return FLOPS / seconds[seconds.length >> 1]! / 1e9;
+  return (2 * m * n * k) / seconds[seconds.length >> 1]! / 1e9;
 }
 
-const wasm = createWasmBackend();
+/** A wasm backend with `threads` threads whose helpers are all up. */
+async function threaded(threads: number): Promise<WasmBackend> {
+  if (threads === 1) return createWasmBackend();
+  const backend = createWasmBackend({ threads, spawn: nodeHelperSpawner });
+  const deadline = Date.now() + 30_000;
+  while (backend.stats().helpersStarted < threads - 1) {
+    if (Date.now() > deadline) throw new Error(`only ${backend.stats().helpersStarted} of ${threads - 1} helper threads started`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return backend;
+}
+
 const rng = Rng.fromSeed(2024);
+const first: Shape = { m: 128, k: 784, n: 1024 };
 console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, load ${os.loadavg()[0]!.toFixed(2)}, Node ${process.version}`);
-console.log(`float32 product ${M}x${K}x${N} (m x k x n), GFLOPS, median of repetitions after warm-up`);
+console.log(`float32 product ${first.m}x${first.k}x${first.n} (m x k x n), GFLOPS, median of repetitions after warm-up`);
 console.log("layout      js   wasm(in memory)   wasm(plain arrays)   wasm/js");
-for (const layout of ["NN", "NT", "TN"] as const) {
-  const plain = operands(layout, undefined, rng);
-  const resident = operands(layout, wasm, rng);
-  const js = gflops(() => call(jsBackend, layout, plain), 2, 7);
-  const fast = gflops(() => call(wasm, layout, resident), 10, 41);
-  const copied = gflops(() => call(wasm, layout, plain), 5, 21);
+const wasm = createWasmBackend();
+for (const layout of LAYOUTS) {
+  const plain = operands(layout, first, undefined, rng);
+  const resident = operands(layout, first, wasm, rng);
+  const js = gflops(first, () => call(jsBackend, layout, plain), 2, 7);
+  const fast = gflops(first, () => call(wasm, layout, resident), 10, 41);
+  const copied = gflops(first, () => call(wasm, layout, plain), 5, 21);
   console.log(`${layout}     ${js.toFixed(2).padStart(6)}   ${fast.toFixed(1).padStart(15)}   ${copied.toFixed(1).padStart(18)}   ${(fast / js).toFixed(1).padStart(7)}x`);
 }
+
+/** Median GFLOPS of each of `runs`, timed in alternation (so a change in the machine's load hits all alike). */
+function gflopsSideBySide({ m, k, n }: Shape, runs: readonly (() => void)[], warmup: number, reps: number): number[] {
+  for (let i = 0; i < warmup; i++) for (const run of runs) run();
+  const seconds = runs.map(() => [] as number[]);
+  for (let i = 0; i < reps; i++) {
+    runs.forEach((run, r) => {
+      const start = process.hrtime.bigint();
+      run();
+      seconds[r]!.push(Number(process.hrtime.bigint() - start) / 1e9);
+    });
+  }
+  return seconds.map((s) => {
+    s.sort((x, y) => x - y);
+    return (2 * m * n * k) / s[s.length >> 1]! / 1e9;
+  });
+}
+
+const counts = [...new Set([1, 2, defaultWasmThreads()])].sort((x, y) => x - y);
+const backends = await Promise.all(counts.map(threaded));
+console.log("\nthreaded wasm (operands in memory), GFLOPS by thread count, median of repetitions after warm-up");
+console.log(`shape (m x k x n)  layout${counts.map((t) => `${t} thread${t > 1 ? "s" : " "}`.padStart(12)).join("")}   speedup`);
+// Both products in every layout, then the weight gradients of workload A as the backward pass has them (dW = dZᵀ·X: TN, k = the batch).
+const cases: readonly [Shape, readonly Layout[]][] = [
+  [first, LAYOUTS],
+  [{ m: 128, k: 1024, n: 1024 }, LAYOUTS],
+  [{ m: 1024, k: 128, n: 784 }, ["TN"]],
+  [{ m: 1024, k: 128, n: 1024 }, ["TN"]],
+];
+for (const [shape, layouts] of cases) {
+  for (const layout of layouts) {
+    const runs = backends.map((backend) => {
+      const args = operands(layout, shape, backend, rng);
+      return () => call(backend, layout, args);
+    });
+    const results = gflopsSideBySide(shape, runs, 10, 41);
+    const speedup = results[results.length - 1]! / results[0]!;
+    console.log(`${`${shape.m}x${shape.k}x${shape.n}`.padEnd(17)}  ${layout}    ${results.map((g) => g.toFixed(1).padStart(12)).join("")}   ${speedup.toFixed(2).padStart(6)}x`);
+  }
+}
+for (const backend of backends) backend.close();

@@ -61,6 +61,18 @@ export * from "./config/experiment.js";
 export { linePlot, groupedBars, heatmap, PALETTE, type VegaLiteSpec, type LinePoint, type BarDatum, type HeatCell } from "./report/plots.js";
 export { renderReportHtml, escapeHtml, type Report, type ReportSection, type ReportTable } from "./report/html.js";
 export { costCurves, accuracyCurves } from "./report/curves.js";
-export { createWasmBackend, loadWasmBackend, wasmSimdSupported, type WasmBackend } from "./backend/wasm.js";
-export { selectBackend, parseBackendName, BACKEND_NAMES, type BackendName } from "./backend/select.js";
+export {
+  createWasmBackend,
+  loadWasmBackend,
+  wasmSimdSupported,
+  threadsSupported,
+  runHelper,
+  type WasmBackend,
+  type WasmBackendOptions,
+  type HelperInit,
+  type HelperHandle,
+  type SpawnHelper,
+  type ThreadStats,
+} from "./backend/wasm.js";
+export { selectBackend, parseBackendName, setThreadPlatform, wasmThreads, BACKEND_NAMES, type BackendName, type SelectOptions, type ThreadPlatform } from "./backend/select.js";
 export { mnistDigitsToBytes, IMAGE_PIXELS, MNIST_CLASS_NAMES, FASHION_CLASS_NAMES } from "./data/mnist.js";

@@ -4,7 +4,9 @@
 // elsewhere. Growing a WebAssembly memory detaches every view of its old
 // buffer, so a WasmMatrix hands out `data` through a getter that re-creates
 // the view after growth. A view taken earlier and kept across an allocation
-// (a `const d = m.data` held too long, a subarray) goes stale: length 0.
+// (a `const d = m.data` held too long, a subarray) goes stale: length 0. A
+// shared memory (the threaded backend) is not detached by growth: its earlier
+// buffers stay valid, shorter views of the same memory, and count as in place.
 
 import type { Matrix } from "../core/matrix.js";
 import type { KernelExports } from "./wasm-module.js";
@@ -38,7 +40,9 @@ export class Block {
 }
 
 export class WasmHeap {
-  #buffer: ArrayBuffer;
+  #buffer: ArrayBufferLike;
+  /** Earlier buffers of a shared memory (still valid views of its start). */
+  readonly #earlier = new WeakSet<ArrayBufferLike>();
   /** Views of the whole memory, re-created after growth. */
   f32: Float32Array;
   u8: Uint8Array;
@@ -57,7 +61,7 @@ export class WasmHeap {
   }
 
   /** The memory's current buffer; views over any other buffer are stale. */
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBufferLike {
     return this.#buffer;
   }
 
@@ -72,6 +76,7 @@ export class WasmHeap {
     this.#allocations++;
     const buffer = this.#kernels.memory.buffer;
     if (buffer !== this.#buffer) {
+      if (typeof SharedArrayBuffer === "function" && this.#buffer instanceof SharedArrayBuffer) this.#earlier.add(this.#buffer);
       this.#buffer = buffer;
       this.f32 = new Float32Array(buffer);
       this.u8 = new Uint8Array(buffer);
@@ -84,9 +89,9 @@ export class WasmHeap {
     this.#frees++;
   }
 
-  /** Byte address of `view` if it lies in this memory (current buffer), else -1. */
+  /** Byte address of `view` if it lies in this memory (its current buffer, or an earlier one of a shared memory), else -1. */
   addressOf(view: Float32Array | Uint8Array): number {
-    return view.buffer === this.#buffer ? view.byteOffset : -1;
+    return view.buffer === this.#buffer || this.#earlier.has(view.buffer) ? view.byteOffset : -1;
   }
 
   /** Address of scratch region `slot` with room for `bytes`; it is reallocated (larger) only when too small. */

@@ -3,22 +3,43 @@
 // live in the module's linear memory, so kernels on them copy nothing; other
 // float32 matrices are staged through scratch regions (reused, so repeated
 // calls with the same shapes allocate nothing), and float64 matrices go to the
-// plain backend, which stays the reference for results.
+// plain backend, which stays the reference for results. With `threads` > 1 the
+// module runs over a shared memory and large products are split across helper
+// threads (wasm-threads.ts), with results bit for bit those of one thread.
 
 import { InputError } from "../core/errors.js";
 import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js";
 import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
 import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, WasmHeap, type WasmStats } from "./wasm-heap.js";
-import { instantiateKernels, instantiateKernelsAsync, type KernelExports } from "./wasm-module.js";
+import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, type KernelExports } from "./wasm-module.js";
+import { DEFAULT_MIN_SPLIT, MAX_THREADS, ThreadTeam, threadsSupported, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
 export { wasmSimdSupported } from "./wasm-module.js";
 export { WasmMatrix, type WasmStats } from "./wasm-heap.js";
+export { threadsSupported, runHelper, type HelperInit, type HelperHandle, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
 /** A Backend running on WebAssembly SIMD, with a view of its memory use. */
 export interface WasmBackend extends Backend {
-  /** Size of linear memory, blocks allocated and freed, scratch reserved. */
-  stats(): WasmStats;
+  /** Threads sharing large products, the calling one included. */
+  readonly threads: number;
+  /** Size of linear memory, blocks allocated and freed, scratch reserved; what the threads did. */
+  stats(): WasmStats & ThreadStats;
+  /** Ends the helper threads (products then run on the calling thread alone); a no-op with one thread. */
+  close(): void;
+}
+
+export interface WasmBackendOptions {
+  /**
+   * Threads that share large matrix products, the calling one included
+   * (default 1). More than one needs `spawn` and threadsSupported(): shared
+   * memory, and a thread allowed to block (not a browser's main thread).
+   */
+  readonly threads?: number;
+  /** Starts a helper thread: the platform's part (Node: nodeHelperSpawner in src/node/wasm-threads.ts). */
+  readonly spawn?: SpawnHelper;
+  /** Products with fewer multiply-adds (m·n·k) than this stay on the calling thread (default 2^22). */
+  readonly minSplit?: number;
 }
 
 /** Product layouts, as numbered in assembly/gemm.ts. */
@@ -61,9 +82,14 @@ function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
   return a.data instanceof Float32Array && b.data instanceof Float32Array && (c === undefined || c.data instanceof Float32Array);
 }
 
-function backendOn(kernels: KernelExports): WasmBackend {
+/** Ends the helper threads of a threaded backend that was dropped without close(). */
+const abandoned = new FinalizationRegistry<ThreadTeam>((team) => team.close());
+
+function backendOn(kernels: KernelExports, makeTeam?: (heap: WasmHeap) => ThreadTeam): WasmBackend {
   const heap = new WasmHeap(kernels);
   const work = heap.alloc(kernels.gemmWorkspaceBytes());
+  const team = makeTeam?.(heap);
+  const gemm = team ? team.gemm.bind(team) : kernels.gemm;
 
   /** Address of an input: in place if it lives in wasm memory, else staged into scratch `slot`. */
   const input = (address: number, data: Float32Array, count: number, slot: number): number =>
@@ -78,13 +104,14 @@ function backendOn(kernels: KernelExports): WasmBackend {
     const pa = input(ra, A, m * k, SLOT_A);
     const pb = input(rb, B, k * n, SLOT_B);
     const pc = rc >= 0 ? rc : heap.scratch(SLOT_OUT, m * n * 4);
-    kernels.gemm(layout, m, n, k, pa, pb, pc, work);
+    gemm(layout, m, n, k, pa, pb, pc, work);
     if (rc < 0) heap.copyOut(pc, C, m * n);
   }
 
 
-  return {
+  const backend: WasmBackend = {
     name: "wasm",
+    threads: team?.threads ?? 1,
 
     zeros(rows: number, cols: number, dtype: DType): Matrix {
       if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
@@ -186,13 +213,36 @@ function backendOn(kernels: KernelExports): WasmBackend {
       if (ro < 0) heap.copyOut(po, O, n);
     },
 
-    stats: () => heap.stats(),
+    stats: () => ({ ...heap.stats(), ...(team?.stats() ?? { threads: 1, helpersStarted: 0, productsSplit: 0, helperChunks: 0 }) }),
+
+    close: () => team?.close(),
   };
+  if (team) abandoned.register(backend, team);
+  return backend;
 }
 
-/** A wasm backend with its own memory, compiled synchronously (Node, Web Workers). Throws without WebAssembly SIMD. */
-export function createWasmBackend(): WasmBackend {
-  return backendOn(instantiateKernels());
+/**
+ * A wasm backend, compiled synchronously (Node, Web Workers). With one thread
+ * (the default) it has its own memory; with more, a shared memory and helper
+ * threads started through `options.spawn`. Throws without WebAssembly SIMD,
+ * and for more than one thread where threads are unsupported.
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new InputError(`wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+  }
+  if (threads === 1) return backendOn(instantiateKernels());
+  const spawn = options.spawn;
+  if (spawn === undefined) throw new InputError(`wasm backend: ${threads} threads need a spawn function that starts helper threads`);
+  if (!threadsSupported()) {
+    throw new InputError(`wasm backend: ${threads} threads need shared WebAssembly memory and a thread that may block (Atomics.wait); this one has not both`);
+  }
+  const minSplit = options.minSplit ?? DEFAULT_MIN_SPLIT;
+  if (!(minSplit >= 0)) throw new InputError(`wasm backend: minSplit must be a number >= 0, got ${minSplit}`);
+  const { kernels, module, memory } = instantiateSharedKernels();
+  const workspace = kernels.gemmWorkspaceBytes();
+  return backendOn(kernels, (heap) => new ThreadTeam(threads, kernels, module, memory, () => heap.alloc(workspace), spawn, minSplit));
 }
 
 /** A wasm backend compiled asynchronously: use this on a browser main thread. Rejects without WebAssembly SIMD. */

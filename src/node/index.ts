@@ -5,6 +5,8 @@ export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
 export { runExperiment, loadExperimentData, loadOptionsOf, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
+// Importing this entry offers Node's worker threads to selectBackend("wasm").
+export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
 export { startServer, type ServerOptions, type RunningServer } from "./serve.js";

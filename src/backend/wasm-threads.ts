@@ -1,0 +1,249 @@
+// Splits the large matrix products of the wasm backend across helper threads.
+// The Backend interface is synchronous, so the calling thread publishes a
+// product in a small control block (an Int32Array over a SharedArrayBuffer),
+// computes chunks of it itself, and blocks (Atomics.wait) until every helper
+// that took a chunk is done. Helpers run the same kernels module over the same
+// shared memory, so they read the operands and write C in place; they never
+// allocate. A chunk is a range of columns or rows of C, and gemmRange computes
+// every entry exactly as the one-thread product does, so results are the same
+// bit for bit whatever the number of threads or who computed which chunk.
+// Platform-free: starting a thread is the `SpawnHelper` hook's job
+// (src/node/wasm-threads.ts for Node).
+
+import { instantiateOn, sharedMemorySupported, type CompiledModule, type KernelExports, type WasmMemory } from "./wasm-module.js";
+
+/** What a helper thread is given (structured-cloneable: post it to the worker). */
+export interface HelperInit {
+  /** The compiled shared variant of the kernels. */
+  readonly module: CompiledModule;
+  /** The caller's shared WebAssembly.Memory. */
+  readonly memory: WasmMemory;
+  /** The control block (see the offsets below). */
+  readonly control: SharedArrayBuffer;
+  /** This helper's number, 0 .. helpers - 1. */
+  readonly index: number;
+  /** Byte address of this helper's gemm workspace (gemmWorkspaceBytes() bytes). */
+  readonly work: number;
+}
+
+/** A started helper thread. */
+export interface HelperHandle {
+  terminate(): void;
+}
+
+/**
+ * Starts a thread that calls `runHelper(init)`. The thread must not keep its
+ * process (or page) alive by itself. Node: src/node/wasm-threads.ts.
+ */
+export type SpawnHelper = (init: HelperInit) => HelperHandle;
+
+/** What the threads of a wasm backend have done so far. */
+export interface ThreadStats {
+  /** Threads that share large products, the calling one included (1: none shared). */
+  readonly threads: number;
+  /** Helper threads that are up and waiting for work. */
+  readonly helpersStarted: number;
+  /** Products split into chunks for the threads. */
+  readonly productsSplit: number;
+  /** Chunks of those products computed by helpers (the rest by the calling thread). */
+  readonly helperChunks: number;
+}
+
+// Offsets (in int32 words) into the control block. Words written by different
+// threads sit 64 bytes apart, so that a spinning reader does not slow a writer.
+/** Id of the current product; helpers wait for it to change. */
+const JOB = 0;
+/** Set (then JOB bumped) to make helpers return. */
+const STOP = 1;
+/** The next chunk to claim (Atomics.add). */
+const NEXT = 16;
+/** The product: layout, m, n, k, addresses of A, B, C, chunk count, split axis, chunk width. */
+const P_LAYOUT = 32, P_M = 33, P_N = 34, P_K = 35, P_A = 36, P_B = 37, P_C = 38, P_CHUNKS = 39, P_AXIS = 40, P_STEP = 41;
+/** Counters for ThreadStats. */
+const STARTED = 48, HELPER_CHUNKS = 49;
+/** Helper t's ticket at TICKETS + 16 t: IDLE, RUNNING, or the id of the product it is invited to. */
+const TICKETS = 64;
+const IDLE = 0;
+const RUNNING = -1;
+
+/** Split axes: columns of C (each chunk packs its own panel of B) or rows of C (its own rows of A). */
+const AXIS_COLUMNS = 0;
+const AXIS_ROWS = 1;
+/** Chunk widths are multiples of the micro-kernel's tile (assembly/gemm.ts: NR = 8 columns, MR = 4 rows). */
+const NR = 8;
+const MR = 4;
+
+/**
+ * Chunks per thread: more let a thread that starts late (woken slowly, or
+ * sharing its core) leave its work to the others; each one repacks the other
+ * operand's panel, which costs about 1% at two per thread (8% at eight).
+ */
+const CHUNKS_PER_THREAD = 2;
+
+/** Spin-wait this many polls before sleeping: a short wait is cheaper spun than slept. */
+const SPINS = 1 << 14;
+
+/** Most threads a backend may use (helpers get one control line each). */
+export const MAX_THREADS = 64;
+
+/** Multiply-adds (m·n·k) from which a product is split by default: below, waking helpers costs more than it saves. */
+export const DEFAULT_MIN_SPLIT = 1 << 22;
+
+function controlWords(helpers: number): number {
+  return TICKETS + 16 * helpers;
+}
+
+/**
+ * True if this thread can block on Atomics.wait (Node, Web Workers; not a
+ * browser's main thread) and make shared WebAssembly memory (a browser needs
+ * cross-origin isolation for that).
+ */
+export function threadsSupported(): boolean {
+  supported ??= canBlock() && sharedMemorySupported();
+  return supported;
+}
+
+let supported: boolean | undefined;
+
+function canBlock(): boolean {
+  if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Claims chunks of the published product until none are left and computes
+ * them with `work` as the packing scratch; returns how many it computed.
+ */
+function runChunks(kernels: KernelExports, control: Int32Array, work: number): number {
+  const layout = control[P_LAYOUT]!, m = control[P_M]!, n = control[P_N]!, k = control[P_K]!;
+  const a = control[P_A]! >>> 0, b = control[P_B]! >>> 0, c = control[P_C]! >>> 0;
+  const chunks = control[P_CHUNKS]!, axis = control[P_AXIS]!, step = control[P_STEP]!;
+  let done = 0;
+  for (let i = Atomics.add(control, NEXT, 1); i < chunks; i = Atomics.add(control, NEXT, 1)) {
+    const lo = i * step, hi = Math.min(lo + step, axis === AXIS_COLUMNS ? n : m);
+    if (axis === AXIS_COLUMNS) kernels.gemmRange(layout, m, n, k, a, b, c, work, 0, m, lo, hi);
+    else kernels.gemmRange(layout, m, n, k, a, b, c, work, lo, hi, 0, n);
+    done++;
+  }
+  return done;
+}
+
+/** Waits until control[index] is no longer `value`: spins a little, then sleeps. */
+function waitWhile(control: Int32Array, index: number, value: number): void {
+  for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(control, index) !== value) return;
+  while (Atomics.load(control, index) === value) Atomics.wait(control, index, value);
+}
+
+/**
+ * A helper thread's whole life: join the shared memory, then compute chunks of
+ * each product it is invited to, until the team stops. Blocks its thread.
+ */
+export function runHelper(init: HelperInit): void {
+  const kernels = instantiateOn(init.module, init.memory);
+  const control = new Int32Array(init.control);
+  const ticket = TICKETS + 16 * init.index;
+  Atomics.add(control, STARTED, 1);
+  let seen = 0;
+  for (;;) {
+    waitWhile(control, JOB, seen);
+    if (Atomics.load(control, STOP) !== 0) return;
+    const job = Atomics.load(control, JOB);
+    seen = job;
+    // Taking the ticket fails if the caller finished this product without us (and
+    // withdrew the invitation) or already moved on; the caller cannot publish the
+    // next product while we hold the ticket, so the parameters we read are this one's.
+    if (Atomics.compareExchange(control, ticket, job, RUNNING) !== job) continue;
+    const done = runChunks(kernels, control, init.work);
+    if (done > 0) Atomics.add(control, HELPER_CHUNKS, done);
+    Atomics.store(control, ticket, IDLE);
+    Atomics.notify(control, ticket);
+  }
+}
+
+/** The calling thread's side: helpers started through `spawn`, and products split among them. */
+export class ThreadTeam {
+  readonly threads: number;
+  readonly #kernels: KernelExports;
+  readonly #control: Int32Array;
+  readonly #helpers: HelperHandle[] = [];
+  readonly #minSplit: number;
+  #job = 0;
+  #split = 0;
+
+  /**
+   * `threads` in all (the caller and threads - 1 helpers); `workspace()` gives
+   * a fresh gemm workspace address for each helper. Products of fewer than
+   * `minSplit` multiply-adds stay on the calling thread.
+   */
+  constructor(threads: number, kernels: KernelExports, module: CompiledModule, memory: WasmMemory, workspace: () => number, spawn: SpawnHelper, minSplit: number) {
+    this.threads = threads;
+    this.#kernels = kernels;
+    this.#minSplit = minSplit;
+    this.#control = new Int32Array(new SharedArrayBuffer(4 * controlWords(threads - 1)));
+    for (let index = 0; index < threads - 1; index++) {
+      this.#helpers.push(spawn({ module, memory, control: this.#control.buffer as SharedArrayBuffer, index, work: workspace() }));
+    }
+  }
+
+  /**
+   * C = op(A) · op(B) as `kernels.gemm(layout, m, n, k, a, b, c, work)` computes
+   * it, split across the threads when it is large enough. Helpers not yet up
+   * (or asleep too long) simply take no chunk: the caller computes it.
+   */
+  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, work: number): void {
+    const helpers = this.#helpers.length;
+    // Split the longer side of C: each chunk repacks the other operand's panel, the smaller one.
+    const axis = n >= m ? AXIS_COLUMNS : AXIS_ROWS;
+    const length = axis === AXIS_COLUMNS ? n : m, unit = axis === AXIS_COLUMNS ? NR : MR;
+    const step = Math.ceil(Math.ceil(length / (CHUNKS_PER_THREAD * (helpers + 1))) / unit) * unit;
+    const chunks = Math.ceil(length / step);
+    if (helpers === 0 || m * n * k < this.#minSplit || chunks < 2) {
+      this.#kernels.gemm(layout, m, n, k, a, b, c, work);
+      return;
+    }
+    const control = this.#control;
+    control[P_LAYOUT] = layout;
+    control[P_M] = m;
+    control[P_N] = n;
+    control[P_K] = k;
+    control[P_A] = a;
+    control[P_B] = b;
+    control[P_C] = c;
+    control[P_CHUNKS] = chunks;
+    control[P_AXIS] = axis;
+    control[P_STEP] = step;
+    Atomics.store(control, NEXT, 0);
+    const job = (this.#job = this.#job === 0x7fffffff ? 1 : this.#job + 1);
+    for (let t = 0; t < helpers; t++) Atomics.store(control, TICKETS + 16 * t, job);
+    Atomics.store(control, JOB, job);
+    Atomics.notify(control, JOB);
+    this.#split++;
+    runChunks(this.#kernels, control, work);
+    for (let t = 0; t < helpers; t++) {
+      const ticket = TICKETS + 16 * t;
+      if (Atomics.compareExchange(control, ticket, job, IDLE) !== job) waitWhile(control, ticket, RUNNING);
+    }
+  }
+
+  stats(): ThreadStats {
+    return {
+      threads: this.threads,
+      helpersStarted: Atomics.load(this.#control, STARTED),
+      productsSplit: this.#split,
+      helperChunks: Atomics.load(this.#control, HELPER_CHUNKS),
+    };
+  }
+
+  /** Stops the helpers (they return from runHelper) and ends their threads. */
+  close(): void {
+    Atomics.store(this.#control, STOP, 1);
+    Atomics.store(this.#control, JOB, this.#job === 0x7fffffff ? 1 : this.#job + 1);
+    Atomics.notify(this.#control, JOB);
+    for (const helper of this.#helpers.splice(0)) helper.terminate();
+  }
+}
