@@ -18,6 +18,8 @@ import statistics
 import sys
 import time
 
+from blas_libs import loaded_blas_libraries
+
 
 def main():
     task = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
@@ -44,21 +46,13 @@ def main():
                 a @ b.T
             samples.append(2 * m * n * k * calls / (time.perf_counter() - start) / 1e9)
         result[name] = {"median": statistics.median(samples), "max": max(samples)}
-    libs = set()
-    try:
-        with open("/proc/self/maps") as f:
-            for line in f:
-                path = line.split()[-1]
-                if "blas" in os.path.basename(path).lower():
-                    libs.add(path)
-    except OSError:
-        pass
+    libs = loaded_blas_libraries()
     print("\n@@RESULT " + json.dumps({
         "gflops": result,
         "numpy": np.__version__,
         "python": sys.version.split()[0],
         "executable": sys.executable,
-        "blas": sorted(libs),
+        "blas": libs,
         "threads": os.environ.get("OMP_NUM_THREADS"),
     }))
 

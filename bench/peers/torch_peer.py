@@ -19,6 +19,8 @@ import statistics
 import sys
 import time
 
+from blas_libs import loaded_blas_libraries
+
 MARKER = "@@RESULT "
 
 
@@ -72,26 +74,18 @@ def blas_check(torch):
         return 2 * m * n * k * calls / (time.perf_counter() - start) / 1e9
 
     small, large = gflops(128, 784, 1024), gflops(1024, 1024, 1024)
-    libs = set()
-    try:
-        with open("/proc/self/maps") as f:
-            for line in f:
-                path = line.split()[-1]
-                if "blas" in os.path.basename(path).lower():
-                    libs.add(path)
-    except OSError:
-        pass
+    libs = loaded_blas_libraries()
     openblas = any("openblas" in p.lower() for p in libs)
     notes = []
     if not openblas or large < 10:
         notes.append(
             "WARNING: torch is not on OpenBLAS (libraries: %s; %.1f GFLOPS on 1024^3): the reference BLAS is ~20x slower, so this peer is unfair; install libopenblas0-openmp"
-            % (", ".join(sorted(libs)) or "none found", large)
+            % (", ".join(libs) or "none found", large)
         )
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if os.environ.get(var):
             notes.append("%s=%s is set in the environment and was left in place for torch" % (var, os.environ[var]))
-    return {"libraries": sorted(libs), "openblas": openblas, "gflops128x784x1024": small, "gflops1024": large}, notes
+    return {"libraries": libs, "openblas": openblas, "gflops128x784x1024": small, "gflops1024": large}, notes
 
 
 def mlp(torch, sizes, activation, keep_probs, hidden_init):
