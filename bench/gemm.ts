@@ -5,14 +5,16 @@
 // min(cores, 4)) on that product, on 128x1024x1024 (a 1024-unit hidden layer)
 // and on the weight gradients of both layers. GFLOPS = 2·m·n·k / seconds, the median of several repetitions after
 // warm-up; wasm is timed with operands in its memory (the fast path) and with
-// plain Float32Array operands (copied in and out on every call).
+// plain Float32Array operands (copied in and out on every call). Then the two
+// kernel variants side by side, plain (multiply, add) against relaxed (fused
+// multiply-add, where the runtime validates relaxed SIMD), on 1 and 2 threads.
 
 import os from "node:os";
 import type { Backend } from "../src/core/backend.js";
 import { zeros, type Matrix } from "../src/core/matrix.js";
 import { jsBackend } from "../src/core/ops.js";
 import { Rng } from "../src/core/rng.js";
-import { createWasmBackend, type WasmBackend } from "../src/backend/wasm.js";
+import { createWasmBackend, relaxedSimdSupported, type WasmBackend } from "../src/backend/wasm.js";
 import { defaultWasmThreads, nodeHelperSpawner } from "../src/node/wasm-threads.js";
 
 type Layout = "NN" | "NT" | "TN";
@@ -57,10 +59,10 @@ function gflops({ m, k, n }: Shape, run: () => void, warmup: number, reps: numbe
   return (2 * m * n * k) / seconds[seconds.length >> 1]! / 1e9;
 }
 
-/** A wasm backend with `threads` threads whose helpers are all up. */
-async function threaded(threads: number): Promise<WasmBackend> {
-  if (threads === 1) return createWasmBackend();
-  const backend = createWasmBackend({ threads, spawn: nodeHelperSpawner });
+/** A wasm backend with `threads` threads whose helpers are all up (the default variant unless `relaxed` says). */
+async function threaded(threads: number, relaxed?: boolean): Promise<WasmBackend> {
+  if (threads === 1) return createWasmBackend({ relaxed });
+  const backend = createWasmBackend({ threads, spawn: nodeHelperSpawner, relaxed });
   const deadline = Date.now() + 30_000;
   while (backend.stats().helpersStarted < threads - 1) {
     if (Date.now() > deadline) throw new Error(`only ${backend.stats().helpersStarted} of ${threads - 1} helper threads started`);
@@ -73,8 +75,9 @@ const rng = Rng.fromSeed(2024);
 const first: Shape = { m: 128, k: 784, n: 1024 };
 console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, load ${os.loadavg()[0]!.toFixed(2)}, Node ${process.version}`);
 console.log(`float32 product ${first.m}x${first.k}x${first.n} (m x k x n), GFLOPS, median of repetitions after warm-up`);
-console.log("layout      js   wasm(in memory)   wasm(plain arrays)   wasm/js");
 const wasm = createWasmBackend();
+console.log(`wasm kernels: ${wasm.variant}`);
+console.log("layout      js   wasm(in memory)   wasm(plain arrays)   wasm/js");
 for (const layout of LAYOUTS) {
   const plain = operands(layout, first, undefined, rng);
   const resident = operands(layout, first, wasm, rng);
@@ -101,8 +104,26 @@ function gflopsSideBySide({ m, k, n }: Shape, runs: readonly (() => void)[], war
   });
 }
 
+if (relaxedSimdSupported()) {
+  console.log(`\nkernel variants (operands in memory), ${first.m}x${first.k}x${first.n}, GFLOPS, timed in alternation`);
+  console.log("layout   plain 1t  relaxed 1t   gain    plain 2t  relaxed 2t   gain");
+  const pairs = await Promise.all([1, 2].flatMap((threads) => [threaded(threads, false), threaded(threads, true)]));
+  for (const layout of LAYOUTS) {
+    const runs = pairs.map((backend) => {
+      const args = operands(layout, first, backend, rng);
+      return () => call(backend, layout, args);
+    });
+    const [p1, r1, p2, r2] = gflopsSideBySide(first, runs, 10, 41) as [number, number, number, number];
+    const gain = (r: number, p: number): string => `${(((r / p) - 1) * 100).toFixed(0).padStart(4)}%`;
+    console.log(`${layout}     ${p1.toFixed(1).padStart(9)} ${r1.toFixed(1).padStart(11)}  ${gain(r1, p1)}  ${p2.toFixed(1).padStart(10)} ${r2.toFixed(1).padStart(11)}  ${gain(r2, p2)}`);
+  }
+  for (const backend of pairs) backend.close();
+} else {
+  console.log("\nrelaxed SIMD: not validated by this runtime, plain kernels only");
+}
+
 const counts = [...new Set([1, 2, defaultWasmThreads()])].sort((x, y) => x - y);
-const backends = await Promise.all(counts.map(threaded));
+const backends = await Promise.all(counts.map((threads) => threaded(threads)));
 console.log("\nthreaded wasm (operands in memory), GFLOPS by thread count, median of repetitions after warm-up");
 console.log(`shape (m x k x n)  layout${counts.map((t) => `${t} thread${t > 1 ? "s" : " "}`.padStart(12)).join("")}   speedup`);
 // Both products in every layout, then the weight gradients of workload A as the backward pass has them (dW = dZᵀ·X: TN, k = the batch).

@@ -1,5 +1,6 @@
-// Builds the WebAssembly kernels (assembly/, AssemblyScript), in two variants
-// (own memory; shared memory for helper threads), and writes them as base64
+// Builds the WebAssembly kernels (assembly/, AssemblyScript), in four variants
+// (own memory or a shared memory for helper threads, each with plain SIMD or
+// with relaxed SIMD's fused multiply-add in the matrix product), and writes them as base64
 // strings into src/backend/wasm-binary.ts, so the WebAssembly backend
 // loads the same way in Node, a Web Worker and a bundle, with no file I/O and
 // no loader configuration. Run by `npm run build:wasm` and by `prepare`.
@@ -31,18 +32,29 @@ const common = [
   "--use", "abort=",
 ];
 
+const SHARED = ["--enable", "threads", "--importMemory", "--sharedMemory", "--maximumMemory", String(SHARED_MAXIMUM_PAGES)];
+const RELAXED = ["--enable", "relaxed-simd"];
+
 /**
- * Two variants of the same kernels: one with its own memory (any runtime with
- * SIMD), and one that imports a shared memory (`env.memory`), so helper threads
- * can instantiate the same bytes over the same memory and work on matrices in
- * place (src/backend/wasm-threads.ts).
+ * Variants of the same kernels: with its own memory (any runtime with SIMD),
+ * or importing a shared memory (`env.memory`), so helper threads can
+ * instantiate the same bytes over the same memory and work on matrices in
+ * place (src/backend/wasm-threads.ts); each plain, or with relaxed SIMD
+ * (f32x4.relaxed_madd in the matrix product, assembly/gemm.ts), which the
+ * backend uses where the runtime validates it (src/backend/wasm-module.ts).
  */
 const variants = [
   { name: "WASM_KERNELS_BASE64", label: "own memory", args: ["--enable", "simd"] },
   {
     name: "WASM_KERNELS_SHARED_BASE64",
     label: "imports a shared memory (env.memory, at most 4 GiB), for helper threads",
-    args: ["--enable", "simd", "--enable", "threads", "--importMemory", "--sharedMemory", "--maximumMemory", String(SHARED_MAXIMUM_PAGES)],
+    args: ["--enable", "simd", ...SHARED],
+  },
+  { name: "WASM_KERNELS_RELAXED_BASE64", label: "relaxed SIMD (fused multiply-add), own memory", args: ["--enable", "simd", ...RELAXED] },
+  {
+    name: "WASM_KERNELS_RELAXED_SHARED_BASE64",
+    label: "relaxed SIMD (fused multiply-add), imports a shared memory, for helper threads",
+    args: ["--enable", "simd", ...RELAXED, ...SHARED],
   },
 ];
 

@@ -1,14 +1,16 @@
 // Choosing kernels by name: "js" (the plain reference), "wasm" (WebAssembly
 // SIMD) or "auto" (WebAssembly when this runtime supports it, else js). The
-// WebAssembly backend is instantiated once per thread and thread count, and
-// shared. Where a platform offers helper threads (Node: importing
+// WebAssembly backend is instantiated once per thread, thread count and kernel
+// variant, and shared. Where a platform offers helper threads (Node: importing
 // src/node/wasm-threads.ts, which dropout-lab/node does), "wasm" splits large
 // products across its default number of threads; results do not depend on it.
+// They depend on the variant only in the last bits (fused multiply-add or not):
+// `relaxed: false` (or DROPOUT_LAB_NO_RELAXED=1) pins the plain kernels.
 
 import type { Backend } from "../core/backend.js";
 import { InputError, show } from "../core/errors.js";
 import { jsBackend } from "../core/ops.js";
-import { createWasmBackend, threadsSupported, wasmSimdSupported, type SpawnHelper, type WasmBackend } from "./wasm.js";
+import { createWasmBackend, threadsSupported, wasmSimdSupported, wasmVariant, type SpawnHelper, type WasmBackend } from "./wasm.js";
 import { MAX_THREADS } from "./wasm-threads.js";
 
 export type BackendName = "auto" | "js" | "wasm";
@@ -24,10 +26,13 @@ export interface ThreadPlatform {
 export interface SelectOptions {
   /** Threads for the wasm backend's large products (default: the platform's, else 1). Ignored by js. */
   readonly threads?: number;
+  /** The wasm backend's kernels: true relaxed SIMD, false plain, default as createWasmBackend's `relaxed`. Ignored by js. */
+  readonly relaxed?: boolean;
 }
 
 let platform: ThreadPlatform | undefined;
-const wasmByThreads = new Map<number, WasmBackend>();
+/** Backends by thread count and variant ("2/relaxed"). */
+const wasmBackends = new Map<string, WasmBackend>();
 
 /** Installs (or with undefined removes) the platform's helper threads; backends made earlier keep theirs. */
 export function setThreadPlatform(next: ThreadPlatform | undefined): void {
@@ -51,10 +56,13 @@ export function selectBackend(name: BackendName = "auto", options: SelectOptions
     case "wasm": {
       if (!wasmSimdSupported()) throw new InputError("the wasm backend needs WebAssembly SIMD, which this runtime lacks; use js");
       const threads = wasmThreads(options.threads);
-      let backend = wasmByThreads.get(threads);
+      const variant = wasmVariant(options.relaxed);
+      const key = `${threads}/${variant}`;
+      let backend = wasmBackends.get(key);
       if (backend === undefined) {
-        backend = threads > 1 ? createWasmBackend({ threads, spawn: platform!.spawn }) : createWasmBackend();
-        wasmByThreads.set(threads, backend);
+        const relaxed = variant === "relaxed";
+        backend = threads > 1 ? createWasmBackend({ threads, spawn: platform!.spawn, relaxed }) : createWasmBackend({ relaxed });
+        wasmBackends.set(key, backend);
       }
       return backend;
     }

@@ -1,18 +1,25 @@
 // The wasm backend against its oracle, the plain backend: every kernel on odd
 // shapes, every activation, in-wasm and plain operands mixed, the aliasing the
 // interface allows, float64 delegation, memory growth and the no-allocation
-// steady state.
+// steady state; the products for both kernel variants (plain and relaxed SIMD),
+// and how the variant is chosen.
 
-import { describe, expect, it } from "vitest";
+import { setFlagsFromString } from "node:v8";
+import { afterEach, describe, expect, it } from "vitest";
 import { ACTIVATIONS, type Activation } from "../core/backend.js";
 import { InputError } from "../core/errors.js";
 import { cast, rowSlice, zeros, type Matrix } from "../core/matrix.js";
 import { jsBackend } from "../core/ops.js";
 import { Rng } from "../core/rng.js";
-import { createWasmBackend, loadWasmBackend, wasmSimdSupported, WasmMatrix, type WasmBackend } from "./wasm.js";
+import { createWasmBackend, loadWasmBackend, relaxedSimdSupported, wasmSimdSupported, WasmMatrix, type WasmBackend } from "./wasm.js";
 import { decodeBase64 } from "./wasm-module.js";
 
+// Node 20's V8 validates relaxed SIMD only behind this flag (src/node/wasm-threads.ts sets it the same way).
+if (!relaxedSimdSupported()) setFlagsFromString("--experimental-wasm-relaxed-simd");
+
 const wasm = createWasmBackend();
+/** One backend per kernel variant: the products must match the plain backend in both. */
+const VARIANTS: readonly WasmBackend[] = [createWasmBackend({ relaxed: false }), createWasmBackend({ relaxed: true })];
 const EPS32 = 2 ** -23;
 
 /** Where an operand lives: a plain Float32Array or the backend's linear memory. */
@@ -28,8 +35,8 @@ function make(place: Place, rows: number, cols: number, backend: WasmBackend = w
   return place === "wasm" ? backend.zeros(rows, cols, "float32") : zeros(rows, cols, "float32");
 }
 
-function filled(place: Place, rows: number, cols: number, rng: Rng, scale = 1): Matrix {
-  const m = make(place, rows, cols);
+function filled(place: Place, rows: number, cols: number, rng: Rng, scale = 1, backend: WasmBackend = wasm): Matrix {
+  const m = make(place, rows, cols, backend);
   const d = m.data;
   for (let i = 0; i < d.length; i++) d[i] = scale * rng.normal();
   return m;
@@ -85,12 +92,12 @@ function absProduct(layout: Layout, a: Matrix, b: Matrix, m: number, n: number):
   return out;
 }
 
-function checkProduct(layout: Layout, m: number, n: number, k: number, places: readonly Place[], rng: Rng): void {
+function checkProduct(layout: Layout, m: number, n: number, k: number, places: readonly Place[], rng: Rng, backend: WasmBackend = wasm): void {
   const [[ar, ac], [br, bc]] = operandShapes(layout, m, n, k);
-  const a = filled(places[0]!, ar, ac, rng);
-  const b = filled(places[1]!, br, bc, rng);
-  const out = poison(make(places[2]!, m, n));
-  product(wasm, layout, a, b, out);
+  const a = filled(places[0]!, ar, ac, rng, 1, backend);
+  const b = filled(places[1]!, br, bc, rng, 1, backend);
+  const out = poison(make(places[2]!, m, n, backend));
+  product(backend, layout, a, b, out);
   const expected = zeros(m, n, "float32");
   product(jsBackend, layout, a, b, expected);
   const bound = absProduct(layout, a, b, m, n);
@@ -98,12 +105,18 @@ function checkProduct(layout: Layout, m: number, n: number, k: number, places: r
     const tolerance = 4 * Math.max(k, 1) * EPS32 * bound.data[i]! + 1e-30;
     const error = Math.abs(out.data[i]! - expected.data[i]!);
     if (!(error <= tolerance)) {
-      throw new Error(`${layout} ${m}x${n}x${k} (${places.join("/")}): entry ${i} is ${out.data[i]}, expected ${expected.data[i]} (tolerance ${tolerance})`);
+      throw new Error(`${layout} ${m}x${n}x${k} (${places.join("/")}, ${backend.variant}): entry ${i} is ${out.data[i]}, expected ${expected.data[i]} (tolerance ${tolerance})`);
     }
   }
 }
 
 describe("wasm backend: loading", () => {
+  const noRelaxed = process.env["DROPOUT_LAB_NO_RELAXED"];
+  afterEach(() => {
+    if (noRelaxed === undefined) delete process.env["DROPOUT_LAB_NO_RELAXED"];
+    else process.env["DROPOUT_LAB_NO_RELAXED"] = noRelaxed;
+  });
+
   it("reports SIMD support in Node 20 and loads asynchronously too", async () => {
     expect(wasmSimdSupported()).toBe(true);
     const backend = await loadWasmBackend();
@@ -111,6 +124,24 @@ describe("wasm backend: loading", () => {
     const m = backend.zeros(2, 3, "float32");
     expect(m).toBeInstanceOf(WasmMatrix);
     expect(Array.from(m.data)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("runs the relaxed-SIMD kernels where validated, unless asked for plain ones or DROPOUT_LAB_NO_RELAXED is set", async () => {
+    expect(relaxedSimdSupported()).toBe(true);
+    delete process.env["DROPOUT_LAB_NO_RELAXED"];
+    const fast = createWasmBackend();
+    expect(fast.variant).toBe("relaxed");
+    expect(fast.stats().variant).toBe("relaxed");
+    expect(createWasmBackend({ relaxed: false }).variant).toBe("plain");
+    expect((await loadWasmBackend()).variant).toBe("relaxed");
+    expect((await loadWasmBackend({ relaxed: false })).stats().variant).toBe("plain");
+    for (const value of ["1", "yes"]) {
+      process.env["DROPOUT_LAB_NO_RELAXED"] = value;
+      expect(createWasmBackend().variant).toBe("plain");
+      expect(createWasmBackend({ relaxed: true }).variant).toBe("relaxed");
+    }
+    process.env["DROPOUT_LAB_NO_RELAXED"] = "0";
+    expect(createWasmBackend().variant).toBe("relaxed");
   });
 
   it("decodes base64 with and without padding", () => {
@@ -138,28 +169,45 @@ describe("wasm backend: matrix products", () => {
   ];
 
   for (const layout of LAYOUTS) {
-    it(`${layout} matches the plain backend on fixed odd shapes, plain, in-wasm and mixed operands`, () => {
-      const rng = Rng.fromSeed(11).stream(layout);
-      for (const [m, n, k] of fixed) for (const places of PLACES) checkProduct(layout, m, n, k, places, rng);
-    });
+    for (const backend of VARIANTS) {
+      it(`${layout} (${backend.variant}) matches the plain backend on fixed odd shapes, plain, in-wasm and mixed operands`, () => {
+        const rng = Rng.fromSeed(11).stream(layout);
+        for (const [m, n, k] of fixed) for (const places of PLACES) checkProduct(layout, m, n, k, places, rng, backend);
+      });
 
-    it(`${layout} matches the plain backend on random shapes`, () => {
-      const rng = Rng.fromSeed(12).stream(layout);
-      for (let t = 0; t < 40; t++) {
-        const m = 1 + rng.int(70), n = 1 + rng.int(70), k = 1 + rng.int(300);
-        checkProduct(layout, m, n, k, PLACES[rng.int(PLACES.length)]!, rng);
-      }
-    });
+      it(`${layout} (${backend.variant}) matches the plain backend on random shapes`, () => {
+        const rng = Rng.fromSeed(12).stream(layout);
+        for (let t = 0; t < 40; t++) {
+          const m = 1 + rng.int(70), n = 1 + rng.int(70), k = 1 + rng.int(300);
+          checkProduct(layout, m, n, k, PLACES[rng.int(PLACES.length)]!, rng, backend);
+        }
+      });
 
-    it(`${layout} with an empty inner dimension writes zeros`, () => {
-      const [[ar, ac], [br, bc]] = operandShapes(layout, 3, 5, 0);
-      for (const places of PLACES) {
-        const out = poison(make(places[2]!, 3, 5));
-        product(wasm, layout, make(places[0]!, ar, ac), make(places[1]!, br, bc), out);
-        expect(Array.from(out.data)).toEqual(new Array<number>(15).fill(0));
-      }
-    });
+      it(`${layout} (${backend.variant}) with an empty inner dimension writes zeros`, () => {
+        const [[ar, ac], [br, bc]] = operandShapes(layout, 3, 5, 0);
+        for (const places of PLACES) {
+          const out = poison(make(places[2]!, 3, 5, backend));
+          product(backend, layout, make(places[0]!, ar, ac, backend), make(places[1]!, br, bc, backend), out);
+          expect(Array.from(out.data)).toEqual(new Array<number>(15).fill(0));
+        }
+      });
+    }
   }
+
+  it("the two variants differ at most by float32 rounding, and each repeats itself bit for bit", () => {
+    const [plain, relaxed] = VARIANTS as [WasmBackend, WasmBackend];
+    const rng = Rng.fromSeed(15);
+    const a = filled("plain", 64, 300, rng), b = filled("plain", 300, 40, rng);
+    const run = (backend: WasmBackend): Float32Array => {
+      const out = zeros(64, 40);
+      backend.matmulNN(a, b, out);
+      return out.data as Float32Array;
+    };
+    const p = run(plain), r = run(relaxed);
+    expect(run(relaxed)).toEqual(r);
+    const bound = absProduct("NN", a, b, 64, 40);
+    for (let i = 0; i < p.length; i++) expect(Math.abs(p[i]! - r[i]!)).toBeLessThanOrEqual(2 * 300 * EPS32 * bound.data[i]!);
+  });
 
   it("accepts row slices of in-wasm matrices (views of wasm memory) without copying them", () => {
     const rng = Rng.fromSeed(13);

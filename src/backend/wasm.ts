@@ -6,16 +6,18 @@
 // plain backend, which stays the reference for results. With `threads` > 1 the
 // module runs over a shared memory and large products are split across helper
 // threads (wasm-threads.ts), with results bit for bit those of one thread.
+// The kernel variant ("relaxed": fused multiply-add in the products, where the
+// runtime validates relaxed SIMD; else "plain") is chosen once per backend.
 
 import { InputError } from "../core/errors.js";
 import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js";
 import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
 import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, WasmHeap, type WasmStats } from "./wasm-heap.js";
-import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, type KernelExports } from "./wasm-module.js";
+import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, kernelVariant, type KernelExports, type KernelVariant } from "./wasm-module.js";
 import { DEFAULT_MIN_SPLIT, MAX_THREADS, ThreadTeam, threadsSupported, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
-export { wasmSimdSupported } from "./wasm-module.js";
+export { wasmSimdSupported, relaxedSimdSupported, relaxedSimdDisabled, type KernelVariant } from "./wasm-module.js";
 export { WasmMatrix, type WasmStats } from "./wasm-heap.js";
 export { threadsSupported, runHelper, type HelperInit, type HelperHandle, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
@@ -23,8 +25,10 @@ export { threadsSupported, runHelper, type HelperInit, type HelperHandle, type S
 export interface WasmBackend extends Backend {
   /** Threads sharing large products, the calling one included. */
   readonly threads: number;
-  /** Size of linear memory, blocks allocated and freed, scratch reserved; what the threads did. */
-  stats(): WasmStats & ThreadStats;
+  /** The kernels it runs: "relaxed" (fused multiply-add in products) or "plain"; helper threads run the same. */
+  readonly variant: KernelVariant;
+  /** Size of linear memory, blocks allocated and freed, scratch reserved; what the threads did; the variant. */
+  stats(): WasmStats & ThreadStats & { readonly variant: KernelVariant };
   /** Ends the helper threads (products then run on the calling thread alone); a no-op with one thread. */
   close(): void;
 }
@@ -40,6 +44,21 @@ export interface WasmBackendOptions {
   readonly spawn?: SpawnHelper;
   /** Products with fewer multiply-adds (m·n·k) than this stay on the calling thread (default 2^22). */
   readonly minSplit?: number;
+  /**
+   * true: the relaxed-SIMD kernels (an InputError where the runtime lacks
+   * them); false: the plain ones, for results reproducible on any machine;
+   * default: relaxed where supported, unless DROPOUT_LAB_NO_RELAXED is set.
+   */
+  readonly relaxed?: boolean;
+}
+
+/** The variant `relaxed` asks for here (see WasmBackendOptions.relaxed), an InputError if unavailable. */
+export function wasmVariant(relaxed: boolean | undefined): KernelVariant {
+  try {
+    return kernelVariant(relaxed);
+  } catch (error) {
+    throw new InputError(`wasm backend: ${(error as Error).message}`);
+  }
 }
 
 /** Product layouts, as numbered in assembly/gemm.ts. */
@@ -85,7 +104,7 @@ function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
 /** Ends the helper threads of a threaded backend that was dropped without close(). */
 const abandoned = new FinalizationRegistry<ThreadTeam>((team) => team.close());
 
-function backendOn(kernels: KernelExports, makeTeam?: (heap: WasmHeap) => ThreadTeam): WasmBackend {
+function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (heap: WasmHeap) => ThreadTeam): WasmBackend {
   const heap = new WasmHeap(kernels);
   const work = heap.alloc(kernels.gemmWorkspaceBytes());
   const team = makeTeam?.(heap);
@@ -112,6 +131,7 @@ function backendOn(kernels: KernelExports, makeTeam?: (heap: WasmHeap) => Thread
   const backend: WasmBackend = {
     name: "wasm",
     threads: team?.threads ?? 1,
+    variant,
 
     zeros(rows: number, cols: number, dtype: DType): Matrix {
       if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
@@ -213,7 +233,7 @@ function backendOn(kernels: KernelExports, makeTeam?: (heap: WasmHeap) => Thread
       if (ro < 0) heap.copyOut(po, O, n);
     },
 
-    stats: () => ({ ...heap.stats(), ...(team?.stats() ?? { threads: 1, helpersStarted: 0, productsSplit: 0, helperChunks: 0 }) }),
+    stats: () => ({ ...heap.stats(), ...(team?.stats() ?? { threads: 1, helpersStarted: 0, productsSplit: 0, helperChunks: 0 }), variant }),
 
     close: () => team?.close(),
   };
@@ -232,7 +252,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new InputError(`wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
   }
-  if (threads === 1) return backendOn(instantiateKernels());
+  const variant = wasmVariant(options.relaxed);
+  if (threads === 1) return backendOn(instantiateKernels(variant), variant);
   const spawn = options.spawn;
   if (spawn === undefined) throw new InputError(`wasm backend: ${threads} threads need a spawn function that starts helper threads`);
   if (!threadsSupported()) {
@@ -240,12 +261,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   }
   const minSplit = options.minSplit ?? DEFAULT_MIN_SPLIT;
   if (!(minSplit >= 0)) throw new InputError(`wasm backend: minSplit must be a number >= 0, got ${minSplit}`);
-  const { kernels, module, memory } = instantiateSharedKernels();
+  const { kernels, module, memory } = instantiateSharedKernels(variant);
   const workspace = kernels.gemmWorkspaceBytes();
-  return backendOn(kernels, (heap) => new ThreadTeam(threads, kernels, module, memory, () => heap.alloc(workspace), spawn, minSplit));
+  return backendOn(kernels, variant, (heap) => new ThreadTeam(threads, kernels, module, memory, () => heap.alloc(workspace), spawn, minSplit));
 }
 
 /** A wasm backend compiled asynchronously: use this on a browser main thread. Rejects without WebAssembly SIMD. */
-export async function loadWasmBackend(): Promise<WasmBackend> {
-  return backendOn(await instantiateKernelsAsync());
+export async function loadWasmBackend(options: Pick<WasmBackendOptions, "relaxed"> = {}): Promise<WasmBackend> {
+  const variant = wasmVariant(options.relaxed);
+  return backendOn(await instantiateKernelsAsync(variant), variant);
 }

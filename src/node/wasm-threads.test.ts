@@ -1,8 +1,10 @@
-// The threaded wasm backend against the one-thread one: products equal bit for
-// bit in every layout (columns and rows split, odd shapes, staged operands), a
-// few training steps give identical weights, repeated steps allocate nothing,
-// shared memory keeps old views valid as it grows, selectBackend's thread
-// options, and a process with idle helper threads still exits.
+// The threaded wasm backend against the one-thread one, for both kernel
+// variants (plain, and relaxed SIMD, which this module enables in Node 20):
+// products equal bit for bit in every layout (columns and rows split, odd
+// shapes, staged operands), a few training steps give identical weights,
+// repeated steps allocate nothing, shared memory keeps old views valid as it
+// grows, selectBackend's thread and variant options, and a process with idle
+// helper threads still exits.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,14 +20,14 @@ import { tensorDataset } from "../data/dataset.js";
 import { Network } from "../nn/network.js";
 import { Trainer } from "../train/fit.js";
 import { selectBackend, wasmThreads } from "../backend/select.js";
-import { createWasmBackend, threadsSupported, type WasmBackend } from "../backend/wasm.js";
-import { defaultWasmThreads, nodeHelperSpawner } from "./wasm-threads.js";
+import { createWasmBackend, relaxedSimdSupported, threadsSupported, type WasmBackend } from "../backend/wasm.js";
+import { defaultWasmThreads, enableRelaxedSimd, nodeHelperSpawner } from "./wasm-threads.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A backend whose `threads - 1` helpers are all up, so products really are shared. */
-async function started(threads: number, minSplit = 0): Promise<WasmBackend> {
-  const backend = createWasmBackend({ threads, spawn: nodeHelperSpawner, minSplit });
+async function started(threads: number, minSplit = 0, relaxed = false): Promise<WasmBackend> {
+  const backend = createWasmBackend({ threads, spawn: nodeHelperSpawner, minSplit, relaxed });
   const deadline = Date.now() + 30_000;
   while (backend.stats().helpersStarted < threads - 1) {
     if (Date.now() > deadline) throw new Error(`${backend.stats().helpersStarted} of ${threads - 1} helpers started`);
@@ -70,126 +72,130 @@ function difference(actual: Matrix, expected: Matrix): string {
   return i < 0 ? "" : `entry ${i} is ${actual.data[i]}, expected ${expected.data[i]}`;
 }
 
-describe.runIf(threadsSupported())("threaded wasm backend", () => {
-  let one: WasmBackend;
-  let two: WasmBackend;
-  let three: WasmBackend;
-  beforeAll(async () => {
-    one = createWasmBackend();
-    [two, three] = await Promise.all([started(2), started(3)]);
-  });
-  afterAll(() => {
-    two.close();
-    three.close();
-  });
+for (const variant of ["plain", "relaxed"] as const) {
+  const relaxed = variant === "relaxed";
+  describe.runIf(threadsSupported())(`threaded wasm backend, ${variant} kernels`, () => {
+    let one: WasmBackend;
+    let two: WasmBackend;
+    let three: WasmBackend;
+    beforeAll(async () => {
+      one = createWasmBackend({ relaxed });
+      [two, three] = await Promise.all([started(2, 0, relaxed), started(3, 0, relaxed)]);
+      for (const backend of [one, two, three]) expect(backend.variant).toBe(variant);
+    });
+    afterAll(() => {
+      two.close();
+      three.close();
+    });
 
-  // Columns split where n >= m, rows where m > n; odd sizes leave partial micro-tiles at every chunk edge.
-  const shapes: readonly [number, number, number][] = [
-    [1, 1, 1], [5, 3, 7], [3, 17, 9], [17, 3, 33], [37, 91, 300], [91, 37, 257], [130, 520, 300], [521, 129, 67],
-    [128, 1024, 784], [1024, 784, 128], [128, 784, 1024], [33, 17, 0],
-  ];
+    // Columns split where n >= m, rows where m > n; odd sizes leave partial micro-tiles at every chunk edge.
+    const shapes: readonly [number, number, number][] = [
+      [1, 1, 1], [5, 3, 7], [3, 17, 9], [17, 3, 33], [37, 91, 300], [91, 37, 257], [130, 520, 300], [521, 129, 67],
+      [128, 1024, 784], [1024, 784, 128], [128, 784, 1024], [33, 17, 0],
+    ];
 
-  for (const layout of LAYOUTS) {
-    it(`${layout}: 2 and 3 threads equal 1 thread bit for bit, operands in memory`, () => {
-      const before = two.stats().productsSplit;
-      shapes.forEach(([m, n, k], s) => {
-        const [expected, ...threaded] = [one, two, three].map((backend) => {
-          const [a, b] = operands(backend, layout, m, n, k, s);
-          const out = backend.zeros(m, n, "float32");
-          out.data.fill(12345);
-          product(backend, layout, a, b, out);
-          return out;
+    for (const layout of LAYOUTS) {
+      it(`${layout}: 2 and 3 threads equal 1 thread bit for bit, operands in memory`, () => {
+        const before = two.stats().productsSplit;
+        shapes.forEach(([m, n, k], s) => {
+          const [expected, ...threaded] = [one, two, three].map((backend) => {
+            const [a, b] = operands(backend, layout, m, n, k, s);
+            const out = backend.zeros(m, n, "float32");
+            out.data.fill(12345);
+            product(backend, layout, a, b, out);
+            return out;
+          });
+          for (const [t, out] of threaded.entries()) expect(difference(out, expected!), `${layout} ${m}x${n}x${k}, ${t + 2} threads`).toBe("");
         });
-        for (const [t, out] of threaded.entries()) expect(difference(out, expected!), `${layout} ${m}x${n}x${k}, ${t + 2} threads`).toBe("");
+        expect(two.stats().productsSplit).toBeGreaterThan(before);
       });
-      expect(two.stats().productsSplit).toBeGreaterThan(before);
+
+      it(`${layout}: 2 threads equal 1 thread bit for bit with plain operands (staged) and plain output`, () => {
+        for (const [m, n, k] of [[37, 91, 300], [130, 520, 300], [91, 37, 257]] as const) {
+          const [a, b] = operands(undefined, layout, m, n, k, m);
+          const expected = zeros(m, n), actual = zeros(m, n);
+          product(one, layout, a, b, expected);
+          product(two, layout, a, b, actual);
+          expect(difference(actual, expected), `${layout} ${m}x${n}x${k}`).toBe("");
+        }
+      });
+    }
+
+    it("helpers computed chunks, and products below minSplit stay on the calling thread", async () => {
+      expect(two.stats().helperChunks).toBeGreaterThan(0);
+      expect(three.stats().helperChunks).toBeGreaterThan(0);
+      const picky = await started(2, 1 << 20, relaxed);
+      const [a, b] = operands(picky, "NN", 64, 64, 64, 1);
+      picky.matmulNN(a, b, picky.zeros(64, 64, "float32"));
+      expect(picky.stats().productsSplit).toBe(0);
+      const [c, d] = operands(picky, "NN", 128, 128, 128, 2);
+      picky.matmulNN(c, d, picky.zeros(128, 128, "float32"));
+      expect(picky.stats().productsSplit).toBe(1);
+      picky.close();
     });
 
-    it(`${layout}: 2 threads equal 1 thread bit for bit with plain operands (staged) and plain output`, () => {
-      for (const [m, n, k] of [[37, 91, 300], [130, 520, 300], [91, 37, 257]] as const) {
-        const [a, b] = operands(undefined, layout, m, n, k, m);
-        const expected = zeros(m, n), actual = zeros(m, n);
-        product(one, layout, a, b, expected);
-        product(two, layout, a, b, actual);
-        expect(difference(actual, expected), `${layout} ${m}x${n}x${k}`).toBe("");
-      }
+    it("keeps working on the calling thread alone after close()", async () => {
+      const backend = await started(2, 0, relaxed);
+      backend.close();
+      const [a, b] = operands(backend, "NT", 40, 50, 60, 3);
+      const out = backend.zeros(40, 50, "float32");
+      backend.matmulNT(a, b, out);
+      const expected = one.zeros(40, 50, "float32");
+      const [ea, eb] = operands(one, "NT", 40, 50, 60, 3);
+      one.matmulNT(ea, eb, expected);
+      expect(difference(out, expected)).toBe("");
     });
-  }
 
-  it("helpers computed chunks, and products below minSplit stay on the calling thread", async () => {
-    expect(two.stats().helperChunks).toBeGreaterThan(0);
-    expect(three.stats().helperChunks).toBeGreaterThan(0);
-    const picky = await started(2, 1 << 20);
-    const [a, b] = operands(picky, "NN", 64, 64, 64, 1);
-    picky.matmulNN(a, b, picky.zeros(64, 64, "float32"));
-    expect(picky.stats().productsSplit).toBe(0);
-    const [c, d] = operands(picky, "NN", 128, 128, 128, 2);
-    picky.matmulNN(c, d, picky.zeros(128, 128, "float32"));
-    expect(picky.stats().productsSplit).toBe(1);
-    picky.close();
-  });
+    it("keeps earlier views valid when the shared memory grows, and uses them in place", async () => {
+      const backend = await started(2, 0, relaxed);
+      const a = backend.zeros(64, 96, "float32");
+      const view = a.data;
+      view.set(operands(undefined, "NN", 64, 40, 96, 5)[0].data);
+      const bytesBefore = backend.stats().memoryBytes;
+      backend.zeros(1024, 4096, "float32"); // 16 MiB: grows the memory
+      expect(backend.stats().memoryBytes).toBeGreaterThan(bytesBefore);
+      expect(view.length).toBe(64 * 96);
+      expect(view.buffer).not.toBe(a.data.buffer);
+      const b = backend.zeros(96, 40, "float32");
+      b.data.set(operands(undefined, "NN", 64, 40, 96, 5)[1].data);
+      const out = backend.zeros(64, 40, "float32");
+      const scratch = backend.stats().scratchBytes;
+      backend.matmulNN({ rows: 64, cols: 96, data: view }, b, out);
+      expect(backend.stats().scratchBytes).toBe(scratch);
+      const expected = zeros(64, 40);
+      one.matmulNN({ rows: 64, cols: 96, data: view }, b, expected);
+      expect(difference(out, expected)).toBe("");
+      backend.close();
+    });
 
-  it("keeps working on the calling thread alone after close()", async () => {
-    const backend = await started(2);
-    backend.close();
-    const [a, b] = operands(backend, "NT", 40, 50, 60, 3);
-    const out = backend.zeros(40, 50, "float32");
-    backend.matmulNT(a, b, out);
-    const expected = one.zeros(40, 50, "float32");
-    const [ea, eb] = operands(one, "NT", 40, 50, 60, 3);
-    one.matmulNT(ea, eb, expected);
-    expect(difference(out, expected)).toBe("");
+    it("trains to the same weights with 1, 2 and 3 threads, and repeated steps allocate nothing", () => {
+      const rng = Rng.fromSeed(8);
+      const count = 96, features = 40;
+      const x = zeros(count, features);
+      for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
+      const y = zeros(count, 1);
+      for (let i = 0; i < count; i++) y.data[i] = rng.int(5);
+      const data = tensorDataset(x, y, { kind: "classification", classes: 5 });
+      const train = (backend: WasmBackend) => {
+        const root = Rng.fromSeed(3);
+        const net = new Network({ layers: [features, 64, 48, 5], activation: "relu", keepProbs: [0.9, 0.5, 0.6], loss: "softmax-cross-entropy" }, root.stream("init"), { backend });
+        const trainer = new Trainer(net, { train: data }, { epochs: 4, batchSize: 32, lr: 0.05, optimizer: { kind: "momentum", beta: 0.9, nesterov: false } }, root.stream("train"));
+        trainer.runEpoch();
+        const warm = backend.stats();
+        for (let e = 1; e < 4; e++) trainer.runEpoch();
+        const after = backend.stats();
+        expect(after.memoryBytes).toBe(warm.memoryBytes);
+        expect(after.scratchBytes).toBe(warm.scratchBytes);
+        return net.params().map((p) => Array.from(bits(p.value)).join(","));
+      };
+      const split = two.stats().productsSplit;
+      const reference = train(one);
+      expect(train(two)).toEqual(reference);
+      expect(train(three)).toEqual(reference);
+      expect(two.stats().productsSplit).toBeGreaterThan(split);
+    });
   });
-
-  it("keeps earlier views valid when the shared memory grows, and uses them in place", async () => {
-    const backend = await started(2);
-    const a = backend.zeros(64, 96, "float32");
-    const view = a.data;
-    view.set(operands(undefined, "NN", 64, 40, 96, 5)[0].data);
-    const bytesBefore = backend.stats().memoryBytes;
-    backend.zeros(1024, 4096, "float32"); // 16 MiB: grows the memory
-    expect(backend.stats().memoryBytes).toBeGreaterThan(bytesBefore);
-    expect(view.length).toBe(64 * 96);
-    expect(view.buffer).not.toBe(a.data.buffer);
-    const b = backend.zeros(96, 40, "float32");
-    b.data.set(operands(undefined, "NN", 64, 40, 96, 5)[1].data);
-    const out = backend.zeros(64, 40, "float32");
-    const scratch = backend.stats().scratchBytes;
-    backend.matmulNN({ rows: 64, cols: 96, data: view }, b, out);
-    expect(backend.stats().scratchBytes).toBe(scratch);
-    const expected = zeros(64, 40);
-    one.matmulNN({ rows: 64, cols: 96, data: view }, b, expected);
-    expect(difference(out, expected)).toBe("");
-    backend.close();
-  });
-
-  it("trains to the same weights with 1, 2 and 3 threads, and repeated steps allocate nothing", () => {
-    const rng = Rng.fromSeed(8);
-    const count = 96, features = 40;
-    const x = zeros(count, features);
-    for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
-    const y = zeros(count, 1);
-    for (let i = 0; i < count; i++) y.data[i] = rng.int(5);
-    const data = tensorDataset(x, y, { kind: "classification", classes: 5 });
-    const train = (backend: WasmBackend) => {
-      const root = Rng.fromSeed(3);
-      const net = new Network({ layers: [features, 64, 48, 5], activation: "relu", keepProbs: [0.9, 0.5, 0.6], loss: "softmax-cross-entropy" }, root.stream("init"), { backend });
-      const trainer = new Trainer(net, { train: data }, { epochs: 4, batchSize: 32, lr: 0.05, optimizer: { kind: "momentum", beta: 0.9, nesterov: false } }, root.stream("train"));
-      trainer.runEpoch();
-      const warm = backend.stats();
-      for (let e = 1; e < 4; e++) trainer.runEpoch();
-      const after = backend.stats();
-      expect(after.memoryBytes).toBe(warm.memoryBytes);
-      expect(after.scratchBytes).toBe(warm.scratchBytes);
-      return net.params().map((p) => Array.from(bits(p.value)).join(","));
-    };
-    const split = two.stats().productsSplit;
-    const reference = train(one);
-    expect(train(two)).toEqual(reference);
-    expect(train(three)).toEqual(reference);
-    expect(two.stats().productsSplit).toBeGreaterThan(split);
-  });
-});
+}
 
 describe("selectBackend with Node's helper threads", () => {
   it("gives wasm the platform's default thread count, and one thread on request", () => {
@@ -201,6 +207,18 @@ describe("selectBackend with Node's helper threads", () => {
     expect(selectBackend("auto")).toBe(wasm);
     expect((selectBackend("wasm", { threads: 1 }) as WasmBackend).threads).toBe(1);
     expect(selectBackend("js", { threads: 2 })).toBe(jsBackend);
+  });
+
+  it("gives wasm the relaxed kernels (enabled here in Node 20), the plain ones on request, both with the same threads", () => {
+    expect(enableRelaxedSimd()).toBe(true);
+    expect(relaxedSimdSupported()).toBe(true);
+    const plain = selectBackend("wasm", { relaxed: false }) as WasmBackend;
+    const fast = selectBackend("wasm", { relaxed: true }) as WasmBackend;
+    expect([plain.variant, fast.variant]).toEqual(["plain", "relaxed"]);
+    expect(plain.threads).toBe(fast.threads);
+    expect(selectBackend("wasm", { relaxed: false })).toBe(plain);
+    expect((selectBackend("wasm") as WasmBackend).variant).toBe(process.env["DROPOUT_LAB_NO_RELAXED"] ? "plain" : "relaxed");
+    expect((selectBackend("wasm", { threads: 1, relaxed: false }) as WasmBackend).variant).toBe("plain");
   });
 
   it("rejects a thread count that is not an integer from 1 to 64", () => {
