@@ -8,7 +8,7 @@ import { Rng, dropoutRegression, groupedBars, linePlot, synthetic } from "../../
 import { type LabSection, type SectionResult } from "../section.js";
 
 /** The command's settings, passed explicitly so the command below stays exact. */
-const SETTINGS = { keepProb: 0.5, size: 1000, noise: 0.1, epochs: 60 } as const;
+const SETTINGS = { keepProb: 0.5, size: 1000, noise: 0.1, epochs: 400 } as const;
 
 const COLORS = {
   "least squares": "#000000",
