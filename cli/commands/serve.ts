@@ -25,14 +25,7 @@ export function serveCommand(): Command {
     .action(async (flags: { port?: string }) => {
       const port = flags.port === undefined ? 5173 : numberFlag("--port", flags.port, { min: 0, max: 65535, integer: true });
       const root = webRoot();
-      let server;
-      try {
-        server = await startServer({ root, port });
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === "EADDRINUSE") throw new InputError(`--port ${port} is already in use; pick another or 0 for any free port`);
-        throw e;
-      }
+      const server = await startServer({ root, port });
       process.stdout.write(`playground: ${server.url} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve);
