@@ -176,3 +176,26 @@ describe("checkpoint and resume", () => {
     expect(b.checksum).toBe(a.checksum);
   });
 });
+
+describe("dropout-lab serve", () => {
+  it("serves the built playground on 127.0.0.1 and prints the URL", async () => {
+    const child = cliAsync(["serve", "--port", "0"]);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/text\/html/);
+      expect(await res.text()).toMatch(/playground/i);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
