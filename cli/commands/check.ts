@@ -4,12 +4,12 @@
 // does the noisy cost jitter against the clean J? Exit 1 when (1) or (2) fail.
 
 import { Command } from "commander";
-import { Rng, checkCost } from "../../src/index.js";
+import type { ExperimentConfig } from "../../src/index.js";
+import { checkExperiment } from "../../src/node/index.js";
 import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { optionalNumberFlag } from "../parse.js";
 import { ExitError, printJson } from "../run.js";
-import { createNetwork, loadExperimentData } from "../session.js";
 
 interface CheckFlags extends ExperimentFlags {
   iterations?: string;
@@ -18,9 +18,12 @@ interface CheckFlags extends ExperimentFlags {
   json?: boolean;
 }
 
+/** A small net on a 2-D set with plain gradient descent: the check's defaults. */
+const CHECK_DEFAULTS: Partial<ExperimentConfig> = { data: "circle", hidden: [16, 16], activation: "tanh", lr: 0.1, optimizer: { kind: "sgd" } };
+
 export function checkCommand(): Command {
   const cmd = new Command("check").description("dropout off: does J fall monotonically? gradient check; dropout on: jitter of the noisy cost vs the clean J");
-  addExperimentFlags(cmd, { data: "circle", hidden: [16, 16], activation: "tanh", lr: 0.1, optimizer: { kind: "sgd" } });
+  addExperimentFlags(cmd, CHECK_DEFAULTS);
   addBackendFlag(cmd);
   return cmd
     .option("--iterations <n>", "full-batch iterations with dropout off (default 50)")
@@ -28,15 +31,11 @@ export function checkCommand(): Command {
     .option("--json", "print one JSON object on stdout")
     .addHelpText("after", "\nExample:\n  $ dropout-lab check --data circle --layers 2,16,16,1 --activation tanh --keep-probs 1,0.5,0.5 --lr 0.1")
     .action((flags: CheckFlags) => {
-      const config = experimentFromFlags(flags, { data: "circle", hidden: [16, 16], activation: "tanh", lr: 0.1, optimizer: { kind: "sgd" } });
+      const config = experimentFromFlags(flags, CHECK_DEFAULTS);
       const iterations = optionalNumberFlag("--iterations", flags.iterations, { min: 1, max: 100000, integer: true });
       const jitterSteps = optionalNumberFlag("--jitter-steps", flags.jitterSteps, { min: 2, max: 100000, integer: true });
-      const data = loadExperimentData(config);
-      const network = createNetwork(config, data, backendFromFlag(flags.backend));
-      const result = checkCost(network, data.train, {
-        lr: config.lr,
-        l2: config.l2,
-        rng: Rng.fromSeed(config.seed).stream("check"),
+      const result = checkExperiment(config, {
+        backend: backendFromFlag(flags.backend),
         ...(iterations !== undefined ? { iterations } : {}),
         ...(jitterSteps !== undefined ? { jitterSteps } : {}),
       });

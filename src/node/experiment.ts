@@ -13,6 +13,7 @@ import { Trainer, type TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 import { selectBackend, type BackendName } from "../backend/select.js";
+import { checkCost, type CheckResult } from "../analysis/check.js";
 
 export interface ExperimentResult {
   readonly config: ExperimentConfig;
@@ -47,14 +48,18 @@ export function createNetwork(config: ExperimentConfig, data: LoadedData, backen
   return new Network(resolveNetworkSpec(config, data.train), Rng.fromSeed(config.seed).stream("init"), backend ? { backend } : {});
 }
 
+/** A backend given by name (selected here) or as an object; undefined keeps the network's default. */
+function backendOf(backend: Backend | BackendName | undefined): Backend | undefined {
+  return typeof backend === "string" ? selectBackend(backend) : backend;
+}
+
 export function runExperiment(
   config: ExperimentConfig,
   options: { keepNetwork?: boolean; backend?: Backend | BackendName; data?: LoadedData; callbacks?: TrainCallbacks } = {},
 ): ExperimentResult {
   const started = performance.now();
   const data = options.data ?? loadExperimentData(config);
-  const backend = typeof options.backend === "string" ? selectBackend(options.backend) : options.backend;
-  const network = createNetwork(config, data, backend);
+  const network = createNetwork(config, data, backendOf(options.backend));
   const trainer = new Trainer(network, { train: data.train, dev: data.dev }, trainOptionsOf(config), Rng.fromSeed(config.seed).stream("train"));
   trainer.run(options.callbacks);
   const test = evaluate(network, data.test);
@@ -67,4 +72,24 @@ export function runExperiment(
     seconds: (performance.now() - started) / 1000,
     ...(options.keepNetwork ? { network: saveNetwork(network) } : {}),
   };
+}
+
+/**
+ * The cost-function check (analysis/check.ts) of an experiment's freshly
+ * initialized network on its training data, with the experiment's learning
+ * rate and L2; masks come from the seed's "check" stream. `dropout-lab check`
+ * and the lab's check section both call this, so they measure the same thing.
+ */
+export function checkExperiment(
+  config: ExperimentConfig,
+  options: { backend?: Backend | BackendName; iterations?: number; jitterSteps?: number } = {},
+): CheckResult {
+  const data = loadExperimentData(config);
+  return checkCost(createNetwork(config, data, backendOf(options.backend)), data.train, {
+    lr: config.lr,
+    l2: config.l2,
+    rng: Rng.fromSeed(config.seed).stream("check"),
+    ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+    ...(options.jitterSteps !== undefined ? { jitterSteps: options.jitterSteps } : {}),
+  });
 }

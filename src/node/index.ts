@@ -3,7 +3,7 @@
 
 export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
-export { runExperiment, loadExperimentData, loadOptionsOf, createNetwork, type ExperimentResult } from "./experiment.js";
+export { runExperiment, checkExperiment, loadExperimentData, loadOptionsOf, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
 // Importing this entry offers Node's worker threads to selectBackend("wasm").
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";

@@ -4,8 +4,8 @@
 // fall at every iteration; a gradient check with frozen masks; dropout back on
 // from the same weights, the noisy cost against the clean J.
 
-import { Rng, checkCost, experimentToCommand, linePlot, selectBackend, type ExperimentConfig } from "../../../src/index.js";
-import { createNetwork, loadExperimentData } from "../../../src/node/index.js";
+import { experimentToCommand, linePlot, type ExperimentConfig } from "../../../src/index.js";
+import { checkExperiment } from "../../../src/node/index.js";
 import { backendFlags, type LabContext, type LabSection, type SectionResult } from "../section.js";
 
 const ITERATIONS = 100;
@@ -34,16 +34,8 @@ export const checkSection: LabSection = {
   async run(ctx): Promise<SectionResult> {
     const config = checkConfig(ctx);
     ctx.log(`check: ${config.layers!.join("-")} on ${config.data}, ${ITERATIONS} full-batch iterations, then ${JITTER_STEPS} steps with dropout`);
-    const data = loadExperimentData(config);
-    const network = createNetwork(config, data, selectBackend(ctx.backend));
-    // The same streams as `dropout-lab check`: masks of the gradient check and of phase 3 from "check".
-    const result = checkCost(network, data.train, {
-      lr: config.lr,
-      l2: config.l2,
-      rng: Rng.fromSeed(config.seed).stream("check"),
-      iterations: ITERATIONS,
-      jitterSteps: JITTER_STEPS,
-    });
+    // the same function as `dropout-lab check`, so the command below reproduces these numbers
+    const result = checkExperiment(config, { backend: ctx.backend, iterations: ITERATIONS, jitterSteps: JITTER_STEPS });
     const { monotone: m, gradientCheck: g, jitter: j, curves } = result;
     const points = [
       ...curves.monotone.map((y, i) => ({ x: i, y, series: "J, dropout off (full batch)" })),
