@@ -4,7 +4,7 @@
 // growing memory by doubling) and passes byte addresses to the kernels, which
 // never allocate.
 
-export { gemm, gemmRange, gemmWorkspaceBytes } from "./gemm";
+export { gemm, gemmRange, gemmRowTile, gemmWorkspaceBytes } from "./gemm";
 export { biasActivation, activationBackward, columnSums, applyMask } from "./elementwise";
 
 /** A block of at least `bytes` bytes (16-byte aligned); may grow the memory. */

@@ -35,6 +35,8 @@ export interface KernelExports {
   alloc(bytes: number): number;
   free(ptr: number): void;
   gemmWorkspaceBytes(): number;
+  /** Rows of C one micro-kernel call computes (5 in the relaxed build, 4 in the plain one). */
+  gemmRowTile(): number;
   gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, work: number): void;
   /** The block C[i0:i1, j0:j1] of `gemm`'s product, bit for bit as `gemm` computes it. */
   gemmRange(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, work: number, i0: number, i1: number, j0: number, j1: number): void;

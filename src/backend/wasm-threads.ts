@@ -69,9 +69,8 @@ const RUNNING = -1;
 /** Split axes: columns of C (each chunk packs its own panel of B) or rows of C (its own rows of A). */
 const AXIS_COLUMNS = 0;
 const AXIS_ROWS = 1;
-/** Chunk widths are multiples of the micro-kernel's tile (assembly/gemm.ts: NR = 8 columns, MR = 4 rows). */
+/** Column chunks are multiples of the micro-kernel's 8 columns (assembly/gemm.ts NR); row chunks of its rows (gemmRowTile()). */
 const NR = 8;
-const MR = 4;
 
 /**
  * Chunks per thread: more let a thread that starts late (woken slowly, or
@@ -169,6 +168,7 @@ export function runHelper(init: HelperInit): void {
 export class ThreadTeam {
   readonly threads: number;
   readonly #kernels: KernelExports;
+  readonly #rowTile: number;
   readonly #control: Int32Array;
   readonly #helpers: HelperHandle[] = [];
   readonly #minSplit: number;
@@ -183,6 +183,7 @@ export class ThreadTeam {
   constructor(threads: number, kernels: KernelExports, module: CompiledModule, memory: WasmMemory, workspace: () => number, spawn: SpawnHelper, minSplit: number) {
     this.threads = threads;
     this.#kernels = kernels;
+    this.#rowTile = kernels.gemmRowTile();
     this.#minSplit = minSplit;
     this.#control = new Int32Array(new SharedArrayBuffer(4 * controlWords(threads - 1)));
     for (let index = 0; index < threads - 1; index++) {
@@ -199,7 +200,7 @@ export class ThreadTeam {
     const helpers = this.#helpers.length;
     // Split the longer side of C: each chunk repacks the other operand's panel, the smaller one.
     const axis = n >= m ? AXIS_COLUMNS : AXIS_ROWS;
-    const length = axis === AXIS_COLUMNS ? n : m, unit = axis === AXIS_COLUMNS ? NR : MR;
+    const length = axis === AXIS_COLUMNS ? n : m, unit = axis === AXIS_COLUMNS ? NR : this.#rowTile;
     const step = Math.ceil(Math.ceil(length / (CHUNKS_PER_THREAD * (helpers + 1))) / unit) * unit;
     const chunks = Math.ceil(length / step);
     if (helpers === 0 || m * n * k < this.#minSplit || chunks < 2) {

@@ -69,7 +69,7 @@ describe("wasm backend: loading", () => {
 describe("wasm backend: matrix products", () => {
   const fixed: readonly [number, number, number][] = [
     [1, 1, 1], [1, 5, 3], [3, 1, 7], [5, 7, 1], [1, 33, 17], [17, 1, 33], [7, 9, 5],
-    [4, 8, 16], [17, 33, 5], [127, 3, 129], [33, 17, 257], [3, 127, 513], [130, 520, 300],
+    [4, 8, 16], [17, 33, 5], [127, 3, 129], [33, 17, 257], [3, 127, 513], [130, 520, 300], [333, 21, 19],
   ];
 
   for (const layout of LAYOUTS) {
