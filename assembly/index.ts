@@ -6,6 +6,7 @@
 
 export { gemm, gemmRange, gemmRowTile, gemmWorkspaceBytes } from "./gemm";
 export { biasActivation, activationBackward, columnSums, applyMask } from "./elementwise";
+export { sgdStep, momentumStep, adamStep } from "./optim";
 
 /** A block of at least `bytes` bytes (16-byte aligned); may grow the memory. */
 export function alloc(bytes: usize): usize {

@@ -90,7 +90,7 @@ export class WasmHeap {
   }
 
   /** Byte address of `view` if it lies in this memory (its current buffer, or an earlier one of a shared memory), else -1. */
-  addressOf(view: Float32Array | Uint8Array): number {
+  addressOf(view: Float32Array | Float64Array | Uint8Array): number {
     return view.buffer === this.#buffer || this.#earlier.has(view.buffer) ? view.byteOffset : -1;
   }
 
@@ -132,6 +132,21 @@ export class WasmHeap {
     const block = new Block(this.alloc(bytes));
     this.u8.fill(0, block.ptr, block.ptr + bytes);
     return new WasmMatrix(this, block, rows, cols);
+  }
+
+  /**
+   * A zero-filled float64 vector: in this memory if it is shared (growth
+   * leaves a shared memory's views valid, so the plain Float64Array handed out
+   * never goes stale; the block is freed once the view is garbage), else an
+   * ordinary Float64Array.
+   */
+  stateVector(length: number): Float64Array {
+    if (!(typeof SharedArrayBuffer === "function" && this.#buffer instanceof SharedArrayBuffer) || length === 0) return new Float64Array(length);
+    const block = new Block(this.alloc(length * 8));
+    const view = new Float64Array(this.#buffer, block.ptr, length);
+    view.fill(0);
+    this.hold(view, block);
+    return view;
   }
 
   /** Keeps `block` allocated while `holder` is reachable. */

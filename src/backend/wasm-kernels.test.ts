@@ -179,8 +179,24 @@ describe("wasm backend: float64 goes to the plain backend", () => {
 });
 
 describe("wasm backend: memory", () => {
-  it("keeps in-wasm matrices valid when the memory grows, and refuses stale views", () => {
+  it("over a shared memory (the default here), views taken before growth stay valid", () => {
     const backend = createWasmBackend();
+    const a = backend.zeros(6, 5, "float32");
+    a.data.fill(1.5);
+    const earlier = a.data;
+    const state = backend.stateVector(7);
+    state[6] = 2.5;
+    const bytesBefore = backend.stats().memoryBytes;
+    backend.zeros(1024, 4096, "float32"); // 16 MiB: forces growth
+    expect(backend.stats().memoryBytes).toBeGreaterThan(bytesBefore);
+    expect(earlier.length).toBe(30);
+    earlier[0] = 4;
+    expect(a.data[0]).toBe(4);
+    expect(Array.from(state)).toEqual([0, 0, 0, 0, 0, 0, 2.5]);
+  });
+
+  it("over its own memory, keeps in-wasm matrices valid when the memory grows, and refuses stale views", () => {
+    const backend = createWasmBackend({ sharedMemory: false });
     const rng = Rng.fromSeed(71);
     const a = backend.zeros(6, 5, "float32");
     for (let i = 0; i < 30; i++) a.data[i] = rng.normal();

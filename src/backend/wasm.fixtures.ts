@@ -104,3 +104,53 @@ export function checkProduct(layout: Layout, m: number, n: number, k: number, pl
     }
   }
 }
+
+/** Weight counts for the optimizer updates: SIMD tails of every length, and one large enough to split across threads. */
+export const UPDATE_SIZES: readonly number[] = [1, 2, 3, 4, 5, 7, 17, 1023, 70_001];
+
+/** Whether the weights, gradient and state of an update live in the backend's memory or in plain arrays (the plain kernels then run). */
+export type UpdatePlace = "wasm" | "plain";
+
+/**
+ * Runs three steps of SGD, momentum (classical and Nesterov) and Adam, with and
+ * without weight decay, on `backend` and on the plain backend from the same
+ * start, and expects the weights and state to be equal bit for bit.
+ */
+export function expectUpdatesLikePlain(backend: WasmBackend, place: UpdatePlace, rng: Rng, sizes: readonly number[] = UPDATE_SIZES): void {
+  for (const n of sizes) {
+    for (const wd of [0, 0.01]) {
+      const w0 = filled("plain", 1, n, rng), grads = [0, 1, 2].map(() => filled("plain", 1, n, rng, 0.1));
+      // A -0 weight, and at index 2 a negative gradient then a -0 one under beta 0 (step 2), which
+      // makes the new velocity and first moment 0·(negative) + (-0) = -0: the rules must store +0.
+      if (n > 2) {
+        w0.data[1] = -0;
+        grads[0]!.data[2] = -0.5;
+        grads[1]!.data[2] = -0;
+      }
+      const run = (b: typeof jsBackend, where: UpdatePlace): Float64Array[] => {
+        const w = where === "wasm" ? b.zeros(1, n, "float32") : zeros(1, n, "float32");
+        const g = where === "wasm" ? b.zeros(1, n, "float32") : zeros(1, n, "float32");
+        w.data.set(w0.data);
+        const state = (): Float64Array => (where === "wasm" ? b.stateVector(n) : new Float64Array(n));
+        const [v, m, a] = [state(), state(), state()];
+        const seen: number[][] = [[], [], [], []];
+        for (let t = 1; t <= 3; t++) {
+          g.data.set(grads[t - 1]!.data);
+          b.sgdStep(w, g, 0.05, wd);
+          const beta = t === 2 ? 0 : 0.9;
+          b.momentumStep(w, g, v, { lr: 0.05, beta, nesterov: t === 3, wd });
+          const c1 = 1 - Math.pow(beta, t), c2 = 1 - Math.pow(0.999, t);
+          b.adamStep(w, g, m, a, { lr: 0.01, beta1: beta, beta2: 0.999, correction1: c1, correction2: c2, epsilon: 1e-8, wd });
+          [w.data, v, m, a].forEach((values, k) => seen[k]!.push(...values));
+        }
+        return seen.map((values) => Float64Array.from(values));
+      };
+      const expected = run(jsBackend, "plain"), actual = run(backend, place);
+      const names = ["weights", "velocity", "Adam m", "Adam v"];
+      actual.forEach((values, k) => {
+        const bad = values.findIndex((x, i) => !Object.is(x, expected[k]![i]));
+        expect(bad, `${names[k]} of ${n} weights (wd ${wd}, ${place}), after each of 3 steps: index ${bad} is ${values[bad]}, plain gives ${expected[k]![bad]}`).toBe(-1);
+      });
+    }
+  }
+}

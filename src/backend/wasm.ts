@@ -14,7 +14,7 @@ import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js"
 import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
 import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, WasmHeap, type WasmStats } from "./wasm-heap.js";
-import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, kernelVariant, type KernelExports, type KernelVariant } from "./wasm-module.js";
+import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, kernelVariant, sharedMemorySupported, type KernelExports, type KernelVariant } from "./wasm-module.js";
 import { DEFAULT_MIN_SPLIT, MAX_THREADS, ThreadTeam, threadsSupported, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
 export { wasmSimdSupported, relaxedSimdSupported, relaxedSimdDisabled, type KernelVariant } from "./wasm-module.js";
@@ -50,6 +50,12 @@ export interface WasmBackendOptions {
    * default: relaxed where supported, unless DROPOUT_LAB_NO_RELAXED is set.
    */
   readonly relaxed?: boolean;
+  /**
+   * One thread over a shared memory (default: where the runtime has one). Its
+   * views never go stale, so optimizer state can live in it (stateVector) and
+   * the update kernels run in place; false gives the module its own memory.
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /** The variant `relaxed` asks for here (see WasmBackendOptions.relaxed), an InputError if unavailable. */
@@ -101,6 +107,18 @@ function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
   return a.data instanceof Float32Array && b.data instanceof Float32Array && (c === undefined || c.data instanceof Float32Array);
 }
 
+/** Weights in an optimizer update, after checking that the gradient and every state vector hold as many (else an InputError). */
+function updateCount(op: string, w: Matrix, g: Matrix, state: readonly Float64Array[]): number {
+  const n = w.rows * w.cols;
+  if (g.rows * g.cols !== n || w.data.length < n || g.data.length < n) {
+    throw shapeError(op, `weights ${w.rows}x${w.cols} (${w.data.length} values), gradient ${g.rows}x${g.cols} (${g.data.length} values)`);
+  }
+  state.forEach((values, i) => {
+    if (values.length !== n) throw shapeError(op, `state vector ${i} has ${values.length} values for ${n} weights`);
+  });
+  return n;
+}
+
 /** Ends the helper threads of a threaded backend that was dropped without close(). */
 const abandoned = new FinalizationRegistry<ThreadTeam>((team) => team.close());
 
@@ -109,6 +127,8 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
   const work = heap.alloc(kernels.gemmWorkspaceBytes());
   const team = makeTeam?.(heap);
   const gemm = team ? team.gemm.bind(team) : kernels.gemm;
+  /** The optimizer updates: split across the threads for large params. */
+  const update: Pick<KernelExports, "sgdStep" | "momentumStep" | "adamStep"> = team ?? kernels;
 
   /** Address of an input: in place if it lives in wasm memory, else staged into scratch `slot`. */
   const input = (address: number, data: Float32Array, count: number, slot: number): number =>
@@ -127,6 +147,9 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
     if (rc < 0) heap.copyOut(pc, C, m * n);
   }
 
+
+  /** Byte address of a float32 matrix's data in this memory, else -1 (float64 and outside data go to the plain kernels). */
+  const resident = (m: Matrix): number => (m.data instanceof Float32Array ? heap.addressOf(m.data) : -1);
 
   const backend: WasmBackend = {
     name: "wasm",
@@ -233,7 +256,33 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
       if (ro < 0) heap.copyOut(po, O, n);
     },
 
-    stats: () => ({ ...heap.stats(), ...(team?.stats() ?? { threads: 1, helpersStarted: 0, productsSplit: 0, helperChunks: 0 }), variant }),
+    stateVector(length: number): Float64Array {
+      if (!Number.isSafeInteger(length) || length < 0) throw new InputError(`stateVector: length must be a non-negative integer, got ${length}`);
+      return heap.stateVector(length);
+    },
+
+    sgdStep(w, g, lr, wd) {
+      const n = updateCount("sgdStep", w, g, []);
+      const pw = resident(w), pg = resident(g);
+      if (pw < 0 || pg < 0) return jsBackend.sgdStep(w, g, lr, wd);
+      update.sgdStep(pw, pg, n, lr, wd);
+    },
+
+    momentumStep(w, g, v, step) {
+      const n = updateCount("momentumStep", w, g, [v]);
+      const pw = resident(w), pg = resident(g), pv = heap.addressOf(v);
+      if (pw < 0 || pg < 0 || pv < 0) return jsBackend.momentumStep(w, g, v, step);
+      update.momentumStep(pw, pg, pv, n, step.lr, step.beta, step.nesterov, step.wd);
+    },
+
+    adamStep(w, g, m, v, step) {
+      const n = updateCount("adamStep", w, g, [m, v]);
+      const pw = resident(w), pg = resident(g), pm = heap.addressOf(m), pv = heap.addressOf(v);
+      if (pw < 0 || pg < 0 || pm < 0 || pv < 0) return jsBackend.adamStep(w, g, m, v, step);
+      update.adamStep(pw, pg, pm, pv, n, step.lr, step.beta1, step.beta2, step.correction1, step.correction2, step.epsilon, step.wd);
+    },
+
+    stats: () => ({ ...heap.stats(), ...(team?.stats() ?? { threads: 1, helpersStarted: 0, productsSplit: 0, updatesSplit: 0, helperChunks: 0 }), variant }),
 
     close: () => team?.close(),
   };
@@ -243,8 +292,9 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
 
 /**
  * A wasm backend, compiled synchronously (Node, Web Workers). With one thread
- * (the default) it has its own memory; with more, a shared memory and helper
- * threads started through `options.spawn`. Throws without WebAssembly SIMD,
+ * (the default) it runs over a shared memory where the runtime has one (see
+ * `options.sharedMemory`), else its own; with more, a shared memory and
+ * helper threads started through `options.spawn`. Throws without WebAssembly SIMD,
  * and for more than one thread where threads are unsupported.
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
@@ -253,7 +303,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     throw new InputError(`wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
   }
   const variant = wasmVariant(options.relaxed);
-  if (threads === 1) return backendOn(instantiateKernels(variant), variant);
+  if (threads === 1) {
+    const shared = options.sharedMemory ?? sharedMemorySupported();
+    if (shared && !sharedMemorySupported()) throw new InputError("wasm backend: sharedMemory needs shared WebAssembly memory, which this runtime lacks");
+    return backendOn(shared ? instantiateSharedKernels(variant).kernels : instantiateKernels(variant), variant);
+  }
+  if (options.sharedMemory === false) throw new InputError(`wasm backend: ${threads} threads need shared memory; sharedMemory: false allows one thread only`);
   const spawn = options.spawn;
   if (spawn === undefined) throw new InputError(`wasm backend: ${threads} threads need a spawn function that starts helper threads`);
   if (!threadsSupported()) {

@@ -4,6 +4,7 @@
 // `out` (which must be preallocated with the right shape), and keep no state.
 
 import type { DType, Matrix } from "./matrix.js";
+import type { AdamStep, MomentumStep } from "./optim-kernels.js";
 
 /** Element-wise nonlinearities. Each doc gives f(x) and f'(x) in terms of y = f(x). */
 export type Activation = "relu" | "leaky-relu" | "tanh" | "sigmoid" | "linear";
@@ -35,4 +36,16 @@ export interface Backend {
   columnSums(x: Matrix, out: Matrix): void;
   /** out = x ⊙ mask * scale (inverted dropout, forward and backward alike). `out` may be `x`. */
   applyMask(x: Matrix, mask: Uint8Array, scale: number, out: Matrix): void;
+  /**
+   * A zero-filled float64 vector for optimizer state, where this backend's
+   * update kernels reach it fastest (a wasm backend over shared memory places
+   * it there; the view never goes stale). Any Float64Array works as state.
+   */
+  stateVector(length: number): Float64Array;
+  /** One SGD update of a param in place (src/core/optim-kernels.ts gives the rule). */
+  sgdStep(w: Matrix, g: Matrix, lr: number, wd: number): void;
+  /** One momentum update of a param and its velocity `v` in place. */
+  momentumStep(w: Matrix, g: Matrix, v: Float64Array, step: MomentumStep): void;
+  /** One Adam update of a param and its moments `m`, `v` in place. */
+  adamStep(w: Matrix, g: Matrix, m: Float64Array, v: Float64Array, step: AdamStep): void;
 }

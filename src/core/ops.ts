@@ -2,6 +2,7 @@
 // out so the innermost loop walks memory contiguously. It is the reference the
 // faster backends are tested against.
 
+import { adamStep, momentumStep, sgdStep, stateVector } from "./optim-kernels.js";
 import { InputError } from "./errors.js";
 import { zeros, type Matrix } from "./matrix.js";
 import { LEAKY_SLOPE, type Activation, type Backend } from "./backend.js";
@@ -192,4 +193,8 @@ export const jsBackend: Backend = {
   activationBackward,
   columnSums,
   applyMask,
+  stateVector,
+  sgdStep,
+  momentumStep,
+  adamStep,
 };

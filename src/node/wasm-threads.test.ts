@@ -21,6 +21,7 @@ import { Network } from "../nn/network.js";
 import { Trainer } from "../train/fit.js";
 import { selectBackend, wasmThreads } from "../backend/select.js";
 import { createWasmBackend, relaxedSimdSupported, threadsSupported, type WasmBackend } from "../backend/wasm.js";
+import { expectUpdatesLikePlain } from "../backend/wasm.fixtures.js";
 import { defaultWasmThreads, enableRelaxedSimd, nodeHelperSpawner } from "./wasm-threads.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -120,6 +121,14 @@ for (const variant of ["plain", "relaxed"] as const) {
         }
       });
     }
+
+    it("optimizer updates on 2 and 3 threads equal the plain backend bit for bit, and large ones are split", () => {
+      const before = two.stats().updatesSplit;
+      expectUpdatesLikePlain(two, "wasm", Rng.fromSeed(84));
+      expectUpdatesLikePlain(three, "wasm", Rng.fromSeed(85), [3, 70_001]);
+      expect(two.stats().updatesSplit).toBeGreaterThan(before);
+      expect(three.stats().updatesSplit).toBeGreaterThan(0);
+    });
 
     it("helpers computed chunks, and products below minSplit stay on the calling thread", async () => {
       expect(two.stats().helperChunks).toBeGreaterThan(0);

@@ -2,6 +2,7 @@
 // running mean divided by the root of its running uncentred variance, so each
 // weight gets its own step size. With decoupled weight decay it is AdamW.
 
+import type { Backend } from "../core/backend.js";
 import type { Param } from "../nn/layer.js";
 import { decayRate } from "./sgd.js";
 
@@ -14,9 +15,11 @@ import { decayRate } from "./sgd.js";
  *   u = m̂ / (√v̂ + ε)
  *   w ← w − lr·(u + wd·w)
  * where wd is decoupled weight decay (`weightDecay` on penalized params, 0 on
- * biases). `m[p]` and `v[p]` belong to `params[p]`, one float64 per weight.
+ * biases). `m[p]` and `v[p]` belong to `params[p]`, one float64 per weight;
+ * the arithmetic is the backend's adamStep (src/core/optim-kernels.ts).
  */
 export function adamUpdate(
+  backend: Backend,
   params: readonly Param[],
   m: readonly Float64Array[],
   v: readonly Float64Array[],
@@ -31,19 +34,7 @@ export function adamUpdate(
   const correction2 = 1 - Math.pow(beta2, t);
   for (let p = 0; p < params.length; p++) {
     const param = params[p]!;
-    const w = param.value.data, g = param.grad.data, mp = m[p]!, vp = v[p]!;
     const wd = decayRate(param, weightDecay);
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      // "+ 0" turns a -0 into +0 and changes no other value: JSON has no -0,
-      // so a state without one survives serialization bit for bit (v >= 0 is never -0).
-      const mi = beta1 * mp[i]! + (1 - beta1) * gi + 0;
-      const vi = beta2 * vp[i]! + (1 - beta2) * gi * gi;
-      mp[i] = mi;
-      vp[i] = vi;
-      const u = mi / correction1 / (Math.sqrt(vi / correction2) + epsilon);
-      const wi = w[i]!;
-      w[i] = wi - lr * (u + wd * wi);
-    }
+    backend.adamStep(param.value, param.grad, m[p]!, v[p]!, { lr, beta1, beta2, correction1, correction2, epsilon, wd });
   }
 }

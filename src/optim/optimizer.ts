@@ -10,7 +10,8 @@
 // exactly, so the serialized form needs no dtype.
 
 import { InputError, RunError, checkNumber, show } from "../core/errors.js";
-import { assertNever } from "../core/ops.js";
+import type { Backend } from "../core/backend.js";
+import { assertNever, jsBackend } from "../core/ops.js";
 import type { Param } from "../nn/layer.js";
 import { adamUpdate } from "./adam.js";
 import { momentumUpdate } from "./momentum.js";
@@ -126,24 +127,29 @@ export function validateOptimizerSpec(value: unknown, what = "optimizer"): Optim
   }
 }
 
-/** An optimizer for `spec` (validated here: a bad spec throws an InputError). */
-export function createOptimizer(spec: OptimizerSpec): Optimizer {
+/**
+ * An optimizer for `spec` (validated here: a bad spec throws an InputError)
+ * whose updates run on `backend`'s kernels, and whose fresh state lives where
+ * they reach it fastest (Backend.stateVector). Every backend computes the same
+ * update bit for bit; the network's own backend is the fast choice.
+ */
+export function createOptimizer(spec: OptimizerSpec, backend: Backend = jsBackend): Optimizer {
   const s = validateOptimizerSpec(spec);
   const weightDecay = s.weightDecay ?? 0;
   return {
     spec: s,
-    init: (params) => initState(s.kind, params),
+    init: (params) => initState(s.kind, params, backend),
     update(params, state, lr) {
       checkNumber("learning rate", lr, { min: 0 });
       checkState(s.kind, params, state);
       state.t += 1;
       switch (s.kind) {
         case "sgd":
-          return sgdUpdate(params, lr, weightDecay);
+          return sgdUpdate(backend, params, lr, weightDecay);
         case "momentum":
-          return momentumUpdate(params, state.slots[0]!, lr, s.beta, s.nesterov, weightDecay);
+          return momentumUpdate(backend, params, state.slots[0]!, lr, s.beta, s.nesterov, weightDecay);
         case "adam":
-          return adamUpdate(params, state.slots[0]!, state.slots[1]!, state.t, lr, s.beta1, s.beta2, s.epsilon, weightDecay);
+          return adamUpdate(backend, params, state.slots[0]!, state.slots[1]!, state.t, lr, s.beta1, s.beta2, s.epsilon, weightDecay);
         default:
           return assertNever(s);
       }
@@ -151,12 +157,12 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
   };
 }
 
-function initState(kind: OptimizerKind, params: readonly Param[]): OptimizerState {
+function initState(kind: OptimizerKind, params: readonly Param[], backend: Backend): OptimizerState {
   return {
     kind,
     t: 0,
     names: params.map((p) => p.name),
-    slots: OPTIMIZER_SLOTS[kind].map(() => params.map((p) => new Float64Array(p.value.data.length))),
+    slots: OPTIMIZER_SLOTS[kind].map(() => params.map((p) => backend.stateVector(p.value.data.length))),
   };
 }
 
@@ -218,9 +224,10 @@ export function serializeOptimizerState(state: OptimizerState): SerializedOptimi
 /**
  * Rebuilds a state saved by serializeOptimizerState for `params`, checking the
  * kind, the update count, the param names and every slot's length and values;
- * anything malformed is an InputError that says what and where.
+ * anything malformed is an InputError that says what and where. The slots are
+ * made by `backend.stateVector` (see createOptimizer).
  */
-export function deserializeOptimizerState(json: unknown, params: readonly Param[]): OptimizerState {
+export function deserializeOptimizerState(json: unknown, params: readonly Param[], backend: Backend = jsBackend): OptimizerState {
   const what = "optimizer state";
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new InputError(`${what} must be an object, got ${show(json)}`);
   const o = json as { readonly [field: string]: unknown };
@@ -253,7 +260,7 @@ export function deserializeOptimizerState(json: unknown, params: readonly Param[
       if (!Array.isArray(values) || values.length !== n) {
         throw new InputError(`${where} must be an array of ${n} numbers, got ${Array.isArray(values) ? `${values.length} values` : show(values)}`);
       }
-      const out = new Float64Array(n);
+      const out = backend.stateVector(n);
       for (let i = 0; i < n; i++) out[i] = checkNumber(`${where}[${i}]`, values[i], {});
       return out;
     });

@@ -10,6 +10,7 @@
 // coupled L2 goes through the velocity or the adaptive scaling and decoupled
 // decay does not.
 
+import type { Backend } from "../core/backend.js";
 import type { Param } from "../nn/layer.js";
 
 /** The decoupled weight-decay rate of one param: `weightDecay` for penalized params (weights), 0 for biases. */
@@ -22,14 +23,9 @@ export function decayRate(param: Param, weightDecay: number): number {
  *   w ← w − lr·(g + wd·w)
  * where wd is `weightDecay` on penalized params and 0 elsewhere. SGD keeps no state.
  */
-export function sgdUpdate(params: readonly Param[], lr: number, weightDecay: number): void {
+export function sgdUpdate(backend: Backend, params: readonly Param[], lr: number, weightDecay: number): void {
   for (let p = 0; p < params.length; p++) {
     const param = params[p]!;
-    const w = param.value.data, g = param.grad.data;
-    const wd = decayRate(param, weightDecay);
-    for (let i = 0; i < w.length; i++) {
-      const wi = w[i]!;
-      w[i] = wi - lr * (g[i]! + wd * wi);
-    }
+    backend.sgdStep(param.value, param.grad, lr, decayRate(param, weightDecay));
   }
 }

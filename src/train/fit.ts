@@ -77,11 +77,11 @@ export class Trainer {
   ) {
     this.options = validateTrainOptions(options);
     checkData(network, data);
-    this.optimizer = createOptimizer(this.options.optimizer);
+    this.optimizer = createOptimizer(this.options.optimizer, network.backend);
     const params = network.params();
     if (resume) {
       this.rng = Rng.restore(resume.rng);
-      this.optState = deserializeOptimizerState(resume.optimizer, params);
+      this.optState = deserializeOptimizerState(resume.optimizer, params, network.backend);
       this.completedEpochs = resume.epoch;
       this.steps = resume.step;
       this.history = copyHistory(resume.history);
