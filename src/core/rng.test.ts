@@ -81,6 +81,34 @@ describe("Rng (xoshiro128**)", () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
+  it("draws masks exactly as the byte rule defines them, for every length and alignment", () => {
+    // The rule, one unit at a time: draw u = nextU32(); unit i uses byte i % 4 of the draw for i - i % 4
+    // (low byte first); the unit is kept if that byte is below T's top byte, dropped if above, and on a
+    // tie decided, after all the bytes, by a fresh draw's top 24 bits against T's low 24 bits.
+    const reference = (rng: Rng, keepProb: number, n: number): number[] => {
+      const T = Math.floor(keepProb * 2 ** 32), t0 = T >>> 24, low = T & 0xffffff;
+      const out: number[] = [], ties: number[] = [];
+      let word = 0;
+      for (let i = 0; i < n; i++) {
+        if (i % 4 === 0) word = rng.nextU32();
+        const b = (word >>> (8 * (i % 4))) & 255;
+        out.push(b < t0 ? 1 : 0);
+        if (b === t0) ties.push(i);
+      }
+      for (const i of ties) out[i] = (rng.nextU32() >>> 8) < low ? 1 : 0;
+      return out;
+    };
+    const buffer = new Uint8Array(4099);
+    for (const keepProb of [0.5, 129.5 / 256, 0.9, 0.004]) {
+      for (const [offset, n] of [[0, 4096], [0, 4095], [1, 4094], [2, 7], [3, 3], [0, 1], [4, 4093]] as const) {
+        const mask = buffer.subarray(offset, offset + n);
+        const expected = reference(Rng.fromSeed(31).stream(`${keepProb}`), keepProb, n);
+        Rng.fromSeed(31).stream(`${keepProb}`).bernoulliMask(keepProb, mask);
+        expect(Array.from(mask), `keepProb ${keepProb}, offset ${offset}, ${n} units`).toEqual(expected);
+      }
+    }
+  });
+
   it("rejects seeds that are not non-negative integers", () => {
     for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => Rng.fromSeed(bad)).toThrow(/seed must be a non-negative integer.*got/);
   });

@@ -63,6 +63,8 @@ export class Rng {
   private readonly children = new Map<string, Rng>();
   /** Scratch for bernoulliMask: indices whose top byte tied with the threshold's. */
   private ties: Int32Array = new Int32Array(64);
+  /** bernoulliMask's last word view of its output. */
+  private words: Uint32Array | undefined;
 
   private constructor(key: Uint32Array) {
     this.key = key;
@@ -156,9 +158,13 @@ export class Rng {
     if (keepProb >= 1) return out.fill(1);
     const T = Math.floor(keepProb * TWO_POW_32);
     const t0 = T >>> 24, low = T & 0xffffff;
+    const spread = Math.imul(t0, 0x01010101);
     const s = this.s;
     let s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
     const n = out.length;
+    // Whole draws go out as one 32-bit store of four 0/1 bytes where `out` allows it.
+    const words = this.wordsOf(out);
+    const whole = words ? n & ~3 : 0;
     let ties = this.ties, count = 0;
     for (let i = 0; i < n; i += 4) {
       const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
@@ -170,7 +176,9 @@ export class Rng {
       s2 ^= t;
       s3 = rotl(s3, 11);
       const b0 = r & 255, b1 = (r >>> 8) & 255, b2 = (r >>> 16) & 255, b3 = r >>> 24;
-      if (i + 4 <= n) {
+      if (i < whole) {
+        words![i >> 2] = ((b0 - t0) >>> 31) | (((b1 - t0) >>> 31) << 8) | (((b2 - t0) >>> 31) << 16) | (((b3 - t0) >>> 31) << 24);
+      } else if (i + 4 <= n) {
         out[i] = (b0 - t0) >>> 31;
         out[i + 1] = (b1 - t0) >>> 31;
         out[i + 2] = (b2 - t0) >>> 31;
@@ -179,7 +187,9 @@ export class Rng {
         const bytes = [b0, b1, b2];
         for (let j = 0; i + j < n; j++) out[i + j] = (bytes[j]! - t0) >>> 31;
       }
-      if (b0 === t0 || b1 === t0 || b2 === t0 || b3 === t0) {
+      // Some byte equals t0 (a zero byte of r ^ spread): rare, so one test guards the four.
+      const x = r ^ spread;
+      if (((x - 0x01010101) & ~x & 0x80808080) !== 0) {
         if (count + 4 > ties.length) ties = this.ties = growTies(ties);
         if (b0 === t0) ties[count++] = i;
         if (b1 === t0) ties[count++] = i + 1;
@@ -197,6 +207,14 @@ export class Rng {
       if (i < n) out[i] = ((this.nextU32() >>> 8) - low) >>> 31;
     }
     return out;
+  }
+
+  /** A Uint32Array over `out`'s whole words (kept for the next call on the same bytes), or undefined where that is not possible. */
+  private wordsOf(out: Uint8Array): Uint32Array | undefined {
+    if (!LITTLE_ENDIAN || (out.byteOffset & 3) !== 0 || out.length < 4) return undefined;
+    const w = this.words;
+    if (w && w.buffer === out.buffer && w.byteOffset === out.byteOffset && w.length === out.length >> 2) return w;
+    return (this.words = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2));
   }
 
   /** The state of this stream and of every child created so far. */
@@ -223,6 +241,9 @@ export class Rng {
     return rng;
   }
 }
+
+/** True on little-endian platforms (all that run JavaScript today), where a word's low byte comes first in memory. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 function growTies(ties: Int32Array): Int32Array {
   const bigger = new Int32Array(ties.length * 2);
