@@ -1,22 +1,23 @@
 // The static server behind `dropout-lab serve`: content types, index pages,
-// 404s, HEAD, refused methods, and no way out of its root directory.
+// 404s, HEAD, refused methods, no way out of its root directory, and the
+// headers that make the page cross-origin isolated.
 
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { request, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../src/node/serve.js";
 
 /** A raw request, so paths reach the server exactly as written (no client-side normalization). */
-function get(url: string, path: string, method = "GET"): Promise<{ status: number; type: string; body: string }> {
+function get(url: string, path: string, method = "GET"): Promise<{ status: number; type: string; body: string; headers: IncomingHttpHeaders }> {
   const { hostname, port } = new URL(url);
   return new Promise((ok, fail) => {
     const req = request({ hostname, port, path, method }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body }));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body, headers: res.headers }));
     });
     req.on("error", fail);
     req.end();
@@ -71,6 +72,18 @@ describe("startServer", () => {
     const head = await get(server.url, "/assets/app.js", "HEAD");
     expect(head).toMatchObject({ status: 200, body: "" });
     expect((await get(server.url, "/", "POST")).status).toBe(405);
+  });
+
+  it("sends the cross-origin isolation headers with every response (the wasm backend's threads need them)", async () => {
+    for (const [path, method, status] of [["/", "GET", 200], ["/assets/app.js", "GET", 200], ["/assets/mod.wasm", "HEAD", 200], ["/nope.js", "GET", 404], ["/", "POST", 405]] as const) {
+      const res = await get(server.url, path, method);
+      expect(res.status, `${method} ${path}`).toBe(status);
+      expect(res.headers, `${method} ${path}`).toMatchObject({
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-embedder-policy": "require-corp",
+        "cross-origin-resource-policy": "same-origin",
+      });
+    }
   });
 
   it("never serves a file outside its root", async () => {

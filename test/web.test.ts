@@ -228,6 +228,71 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await page.close();
   });
 
+  it("chooses the backend: js by default, wasm, and wasm on several threads where the page is isolated; kept in the URL and the CLI line", async () => {
+    const page = await open();
+    const cli = () => page.locator("#cli-line").textContent();
+    expect(await page.inputValue("#f-backend")).toBe("js");
+    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    expect(await page.locator("#backend-status").getAttribute("data-backend")).toBe("js");
+    await page.selectOption("#f-backend", "wasm");
+    await expect.poll(() => hashOf(page)).toContain("&backend=wasm");
+    expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+    expect(await page.locator("#cli-note").textContent()).toContain("--backend wasm");
+    await page.locator('#backend-status[data-backend="wasm"][data-threads="1"]').waitFor({ state: "attached" });
+    expect(await page.locator("#backend-status").textContent()).toMatch(/SIMD, 1 thread$/);
+
+    const cores = await page.evaluate(() => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency);
+    const threads = Math.min(cores, 4);
+    if (threads >= 2) {
+      // Offered once the worker reports that it can run them (the page is cross-origin isolated).
+      await page.locator(`#f-backend option[value="wasm:${threads}"]`).waitFor({ state: "attached" });
+      expect(await page.locator(`#f-backend option[value="wasm:${threads}"]`).textContent()).toBe(`wasm, ${threads} threads`);
+      await page.selectOption("#f-backend", `wasm:${threads}`);
+      await expect.poll(() => hashOf(page)).toContain(`&backend=wasm&threads=${threads}`);
+      expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+      await page.locator(`#backend-status[data-threads="${threads}"]`).waitFor({ state: "attached" });
+      await page.reload();
+      await ready(page);
+      expect(await page.inputValue("#f-backend")).toBe(`wasm:${threads}`);
+    }
+    await page.selectOption("#f-backend", "js");
+    await expect.poll(() => hashOf(page)).not.toContain("backend=");
+    expect(hashOf(page)).not.toContain("threads=");
+    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    await page.locator('#backend-status[data-backend="js"]').waitFor({ state: "attached" });
+    await page.close();
+  });
+
+  it("is cross-origin isolated: wasm on 2 threads splits large products in the worker, bit for bit the 1-thread run", async () => {
+    const mnist = "data=mnist&layers=784,256,10&keep-probs=1,0.5&batch=100";
+    const run = async (backend: string) => {
+      const page = await open(`${mnist}&${backend}`);
+      expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true);
+      await step(page, 10);
+      const shown = page.locator("#backend-status");
+      const out = {
+        result: [await status(page, "cost"), await status(page, "clean-j"), await page.locator("#diagram").getAttribute("data-dropped-units")],
+        variant: await shown.getAttribute("data-variant"),
+        threads: await shown.getAttribute("data-threads"),
+        productsSplit: Number(await shown.getAttribute("data-products-split")),
+        helperChunks: Number(await shown.getAttribute("data-helper-chunks")),
+        text: await shown.textContent(),
+      };
+      await page.close();
+      return out;
+    };
+    const two = await run("backend=wasm&threads=2");
+    const one = await run("backend=wasm");
+    expect(two.threads).toBe("2");
+    expect(two.productsSplit).toBeGreaterThan(0);
+    expect(two.helperChunks).toBeGreaterThan(0);
+    expect(two.text).toContain("2 threads");
+    expect(one).toMatchObject({ threads: "1", productsSplit: 0, helperChunks: 0 });
+    expect(two.variant).toBe(one.variant);
+    expect(two.result[1]).not.toBe("");
+    expect(two.result).toEqual(one.result);
+  });
+
   it("fits a narrow window without sideways scrolling", async () => {
     const page = await open("", { width: 420, height: 900 });
     await step(page, 2);

@@ -3,13 +3,15 @@
 // dropped, and acknowledges each batch of frames once the page has drawn it,
 // which paces training to the display.
 
-import type { CheckReport, DataInfo, FromWorker, RunFrame, ToWorker } from "./protocol.js";
+import type { BackendInfo, CheckReport, DataInfo, FromWorker, RunFrame, ToWorker } from "./protocol.js";
 import type { PageState } from "./state.js";
 
 export interface ClientHandlers {
   data(info: DataInfo): void;
   /** Frames to record; `playing` is false once the worker stopped (finished or failed). */
   frames(frames: readonly RunFrame[], playing: boolean): void;
+  /** The kernels the worker trains with (sent with every batch of frames). */
+  backend(info: BackendInfo): void;
   check(report: CheckReport): void;
   error(message: string): void;
   /** Draw now; called once per animation frame while frames arrive. */
@@ -38,6 +40,7 @@ export class WorkerClient {
         return this.on.data(msg.info);
       case "frames":
         this.on.frames(msg.frames, msg.playing);
+        this.on.backend(msg.backend);
         if (!this.pendingAck) {
           this.pendingAck = true;
           requestAnimationFrame(() => {

@@ -4,6 +4,7 @@
 // the URL, show it, rebuild the run. Views only draw what they are given.
 
 import { InputError, advise, type Advice } from "../src/index.js";
+import { BackendChoice } from "./backend-choice.js";
 import { WorkerClient } from "./client.js";
 import { displayedRun, runSetups } from "./compare.js";
 import { Controls } from "./controls.js";
@@ -14,6 +15,7 @@ import { RunRecord } from "./record.js";
 import {
   CLI_TRAIN_FRACTION,
   DEFAULT_STATE,
+  applyBackend,
   applyHidden,
   applyKeepProb,
   applySetting,
@@ -66,6 +68,8 @@ let info: DataInfo | undefined;
 let records: RunRecord[] = [];
 let checkReport: CheckReport | undefined;
 let checkPending = false;
+/** The worker's reason for running wasm on fewer threads than asked, once shown for the current run. */
+let threadNoteShown = false;
 
 const messages = new Messages(byId("messages"));
 const diagram = new DiagramView(byId<HTMLCanvasElement>("diagram"), byId("diagram-tip"));
@@ -77,6 +81,13 @@ const client = new WorkerClient({
   frames: (frames: readonly RunFrame[]) => {
     frames.forEach((f, i) => records[i]?.add(f));
     if (playing && frames.every((f) => f.done)) setPlaying(false);
+  },
+  backend: (backendInfo) => {
+    backendChoice.show(backendInfo);
+    if (backendInfo.note && !threadNoteShown) {
+      threadNoteShown = true;
+      messages.show(`The wasm backend runs on one thread: ${backendInfo.note}.`, "info");
+    }
   },
   check: (report) => {
     checkReport = report;
@@ -108,6 +119,9 @@ function trySet(key: string, apply: (s: PageState) => PageState): boolean {
 const controls = new Controls((key, text) =>
   key === "hidden" ? trySet("hidden", (s) => applyHidden(s, text)) : trySet(key, (s) => applySetting(s, key, text)),
 );
+const backendChoice = new BackendChoice(byId<HTMLSelectElement>("f-backend"), byId("backend-status"), (backend, threads) =>
+  trySet("backend", (s) => applyBackend(s, backend, threads)),
+);
 const picker = new DataPicker(byId("dataset-choices"), (data) => trySet("data", (s) => applySetting(s, "data", data)));
 const layers = new LayerControls(
   byId("layer-headers"),
@@ -134,14 +148,17 @@ function sync(): void {
   advice = advise({ layers: state.layers, examples: trainExamples(state), ...(state.data === "mnist" ? { inputKind: "image" as const } : {}) });
   controls.sync(state);
   picker.sync(state.data);
+  backendChoice.sync(state);
   layers.sync(state, advice);
   el.cliLine.textContent = cliCommand(state);
   const notes: string[] = [];
   if (state.data === "mnist") notes.push("The page trains on a bundled subset of 1,000 digits; the CLI's --data mnist uses all 10,000, so its numbers will differ.");
   if (state.trainFraction !== CLI_TRAIN_FRACTION) notes.push("A training share other than 70% adds --dev-fraction and --test-fraction (the page splits the rest evenly into dev and test).");
+  if (state.backend === "wasm") {
+    notes.push("With --backend wasm the CLI runs the same WebAssembly kernels (on its own number of threads, which does not change results), but its numbers may differ from this page's in the last digits: engines may or may not fuse relaxed SIMD's multiply-add. The js backend reproduces a run bit for bit.");
+  }
   el.cliNote.textContent =
-    notes.join(" ") ||
-    "Same data, split, initial weights, shuffles and dropout masks: with --backend js the CLI reproduces this page's run bit for bit (its default WebAssembly kernels round differently in the last digits).";
+    notes.join(" ") || "Same data, split, initial weights, shuffles and dropout masks: the CLI reproduces this page's run bit for bit.";
 }
 
 /** Makes `next` the state: URL, fields, and a fresh run (the same state always gives the same run). */
@@ -157,6 +174,7 @@ function restart(): void {
   if (info && info.data !== state.data) info = undefined;
   checkReport = undefined;
   checkPending = false;
+  threadNoteShown = false;
   client.configure(state);
   if (playing) client.play();
   render();

@@ -19,9 +19,25 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: "data"; readonly gen: number; readonly info: DataInfo }
-  | { readonly type: "frames"; readonly gen: number; readonly playing: boolean; readonly frames: readonly RunFrame[] }
+  | { readonly type: "frames"; readonly gen: number; readonly playing: boolean; readonly frames: readonly RunFrame[]; readonly backend: BackendInfo }
   | { readonly type: "check"; readonly gen: number; readonly report: CheckReport }
   | { readonly type: "error"; readonly gen: number; readonly message: string };
+
+/** The kernels the worker trains with, and what its threads have done so far. */
+export interface BackendInfo {
+  readonly name: "js" | "wasm";
+  /** wasm: "relaxed" (fused multiply-add in the products) or "plain". */
+  readonly variant?: "plain" | "relaxed";
+  /** Threads sharing large products, the worker's own included (1: none shared). */
+  readonly threads: number;
+  /** Products split among the threads, and chunks of them computed by helper threads (counted since the backend was made). */
+  readonly productsSplit: number;
+  readonly helperChunks: number;
+  /** Why fewer threads run than the state asks for; absent when as asked. */
+  readonly note?: string;
+  /** Threads the wasm backend could use in this worker: min(cores, 4) where the page is cross-origin isolated, else 1. */
+  readonly threadsAvailable: number;
+}
 
 /** What the data panel and the plots need to know about the loaded data. */
 export interface DataInfo {

@@ -39,7 +39,11 @@ export const DATA_SHAPES: { readonly [D in PageData]: { readonly features: numbe
 };
 
 /** Limits that keep a browser tab responsive (the engine itself accepts up to MAX_UNITS per layer). */
-export const PAGE_LIMITS = { maxHiddenLayers: 6, maxUnits: 256, maxBatch: 10000, maxL2: 1000 } as const;
+export const PAGE_LIMITS = { maxHiddenLayers: 6, maxUnits: 256, maxBatch: 10000, maxL2: 1000, maxThreads: 16 } as const;
+
+/** The kernels the worker trains with: "js" (the plain reference, the default) or "wasm" (WebAssembly SIMD). */
+export const PAGE_BACKENDS = ["js", "wasm"] as const;
+export type PageBackend = (typeof PAGE_BACKENDS)[number];
 
 
 /** The CLI's default split is 70% train, 15% dev, 15% test; the page keeps dev = test and lets the train share vary. */
@@ -68,6 +72,14 @@ export interface PageState {
   readonly seed: number;
   /** Train none / L2 / dropout side by side on the same data and seed. */
   readonly compare: boolean;
+  /** Kernels: js reproduces `dropout-lab train --backend js` bit for bit; wasm is faster and rounds within float32 of it. */
+  readonly backend: PageBackend;
+  /**
+   * Threads sharing the wasm backend's large products, the training worker's
+   * included (1 for js). Results do not depend on it; where the page is not
+   * cross-origin isolated the worker uses one and says so.
+   */
+  readonly threads: number;
 }
 
 export const DEFAULT_STATE: PageState = {
@@ -85,6 +97,8 @@ export const DEFAULT_STATE: PageState = {
   maxNorm: undefined,
   seed: 1,
   compare: false,
+  backend: "js",
+  threads: 1,
 };
 
 export function isSyntheticData(data: PageData): boolean {
@@ -133,11 +147,11 @@ export function trainExamples(s: PageState): number {
   return n - Math.round(n * f.devFraction) - Math.round(n * f.testFraction);
 }
 
-/** The `dropout-lab train` line that runs this experiment. */
+/** The `dropout-lab train` line that runs this experiment, on the same kernels (the CLI picks its own thread count). */
 export function cliCommand(s: PageState): string {
   const f = splitFractions(s);
-  const extra = s.trainFraction === CLI_TRAIN_FRACTION ? [] : ["--dev-fraction", String(f.devFraction), "--test-fraction", String(f.testFraction)];
-  return experimentToCommand(toConfig(s), "train", extra);
+  const split = s.trainFraction === CLI_TRAIN_FRACTION ? [] : ["--dev-fraction", String(f.devFraction), "--test-fraction", String(f.testFraction)];
+  return experimentToCommand(toConfig(s), "train", [...split, "--backend", s.backend]);
 }
 
 /** Throws an InputError unless the whole state is valid (schema, network spec and page limits). */
@@ -152,6 +166,8 @@ export function checkState(s: PageState): PageState {
   checkNumber("batch", s.batch, { min: 1, max: PAGE_LIMITS.maxBatch, integer: true });
   checkNumber("l2", s.l2, { min: 0, max: PAGE_LIMITS.maxL2 });
   checkNumber("train-fraction", s.trainFraction, { min: 0.1, max: 0.9 });
+  checkNumber("threads", s.threads, { min: 1, max: PAGE_LIMITS.maxThreads, integer: true });
+  if (s.backend !== "wasm" && s.threads !== 1) throw new InputError(`threads applies to the wasm backend only (backend=wasm); got threads=${s.threads} with backend=${s.backend}`);
   return s;
 }
 
@@ -187,6 +203,12 @@ function parseData(text: string): PageData {
   throw new InputError(`data must be one of ${PAGE_DATA.join(", ")}; got ${JSON.stringify(text)}`);
 }
 
+function parseBackend(text: string): PageBackend {
+  const t = text.trim();
+  if ((PAGE_BACKENDS as readonly string[]).includes(t)) return t as PageBackend;
+  throw new InputError(`backend must be one of ${PAGE_BACKENDS.join(", ")}; got ${JSON.stringify(text)}`);
+}
+
 function parseOptimizer(text: string): OptimizerName {
   const t = text.trim();
   parseOptimizerName(t);
@@ -197,7 +219,10 @@ function parseOptimizer(text: string): OptimizerName {
 interface Field {
   readonly key: string;
   apply(s: PageState, text: string): PageState;
+  /** The URL's text, undefined when the URL leaves the setting out (its default). */
   format(s: PageState): string | undefined;
+  /** The value as "kept ..." messages name it, when format leaves it out (default "(off)"). */
+  text?(s: PageState): string;
 }
 
 const FIELDS: readonly Field[] = [
@@ -255,6 +280,16 @@ const FIELDS: readonly Field[] = [
     },
     format: (s) => (s.compare ? "1" : undefined),
   },
+  {
+    key: "backend",
+    apply: (s, t) => {
+      const backend = parseBackend(t);
+      return { ...s, backend, threads: backend === "wasm" ? s.threads : 1 };
+    },
+    format: (s) => (s.backend === "js" ? undefined : s.backend),
+    text: (s) => s.backend,
+  },
+  { key: "threads", apply: (s, t) => ({ ...s, threads: num("threads", t) }), format: (s) => (s.threads === 1 ? undefined : String(s.threads)), text: (s) => String(s.threads) },
 ];
 
 export const SETTING_KEYS: readonly string[] = FIELDS.map((f) => f.key);
@@ -278,6 +313,11 @@ export function applyHidden(s: PageState, text: string): PageState {
   return checkState(withHidden(s, hidden));
 }
 
+/** Sets the kernels and, for wasm, the thread count (js: one thread); throws like applySetting. */
+export function applyBackend(s: PageState, backend: PageBackend, threads = 1): PageState {
+  return checkState({ ...s, backend, threads: backend === "wasm" ? threads : 1 });
+}
+
 /** The name of keepProb `index` as the page shows it. */
 export function keepProbName(index: number): string {
   return index === 0 ? "the input layer" : `hidden layer ${index}`;
@@ -292,7 +332,8 @@ export function applyKeepProb(s: PageState, index: number, text: string): PageSt
 /** A setting's current value as text, for "kept ..." messages. */
 export function settingText(s: PageState, key: string): string {
   if (key === "hidden") return s.layers.slice(1, -1).join(",") || "none";
-  return FIELDS.find((f) => f.key === key)?.format(s) ?? "(off)";
+  const field = FIELDS.find((f) => f.key === key);
+  return field?.format(s) ?? field?.text?.(s) ?? "(off)";
 }
 
 /** The URL hash text of a state: `data=circle&noise=0.1&...` (commas left readable). */

@@ -2,11 +2,15 @@
 // so the page stays responsive while training runs. Messages are handled one
 // at a time, in order; while playing, the worker trains one epoch per run,
 // posts the frames and waits for the page's "ack" before the next epoch, so
-// it never runs ahead of what the page can draw.
+// it never runs ahead of what the page can draw. It trains on the kernels the
+// state names: js, or wasm, whose large products it splits across helper
+// Web Workers where the page is cross-origin isolated (dropout-lab/web).
 
-import { InputError, Rng, RunError, checkCost, parseOptimizerName } from "../src/index.js";
+import { InputError, Rng, RunError, checkCost, jsBackend, parseOptimizerName, selectBackend, type Backend, type WasmBackend } from "../src/index.js";
+import { crossOriginIsolatedHere, defaultWebThreads, webThreadsSupported } from "../src/web/index.js";
 import { displayedRun, runSetups } from "./compare.js";
-import type { FromWorker, RunFrame, ToWorker } from "./protocol.js";
+import type { BackendInfo, FromWorker, RunFrame, ToWorker } from "./protocol.js";
+import type { PageState } from "./state.js";
 import { loadPageData } from "./train/data.js";
 import { Run } from "./train/run.js";
 
@@ -22,6 +26,30 @@ let shown = 0;
 let playing = false;
 let awaitingAck = false;
 let queue: Promise<void> = Promise.resolve();
+let backend: Backend = jsBackend;
+/** Why the wasm backend runs on fewer threads than asked, if it does. */
+let threadNote: string | undefined;
+
+/** The kernels `state` names (backends are made once per kind and thread count, then reused). */
+function chooseBackend(state: PageState): Backend {
+  const chosen = state.backend === "wasm" ? selectBackend("wasm", { threads: state.threads }) : jsBackend;
+  const threads = (chosen as Partial<WasmBackend>).threads ?? 1;
+  threadNote =
+    threads >= state.threads
+      ? undefined
+      : crossOriginIsolatedHere()
+        ? "this browser cannot share WebAssembly memory between workers"
+        : "the page is not cross-origin isolated (its server must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)";
+  return chosen;
+}
+
+function backendInfo(): BackendInfo {
+  const threadsAvailable = webThreadsSupported() ? defaultWebThreads() : 1;
+  if (backend.name !== "wasm") return { name: "js", threads: 1, productsSplit: 0, helperChunks: 0, threadsAvailable };
+  const s = (backend as WasmBackend).stats();
+  const note = threadNote ? { note: threadNote } : {};
+  return { name: "wasm", variant: s.variant, threads: s.threads, productsSplit: s.productsSplit, helperChunks: s.helperChunks, ...note, threadsAvailable };
+}
 
 function post(message: FromWorker): void {
   const transfer: Transferable[] = [];
@@ -41,7 +69,7 @@ function frames(): RunFrame[] {
 function postFrames(): void {
   if (runs.every((r) => r.done)) playing = false;
   awaitingAck = true;
-  post({ type: "frames", gen, playing, frames: frames() });
+  post({ type: "frames", gen, playing, frames: frames(), backend: backendInfo() });
 }
 
 /** Stops playing and shows the error on the page: bad input and failed runs by their message, anything else as a bug. */
@@ -70,9 +98,10 @@ async function handle(msg: ToWorker): Promise<void> {
       awaitingAck = false;
       runs = [];
       try {
+        backend = chooseBackend(msg.state);
         const data = await loadPageData(msg.state);
         post({ type: "data", gen, info: data.info });
-        runs = runSetups(msg.state).map((s) => new Run(s.label, s.state, data));
+        runs = runSetups(msg.state).map((s) => new Run(s.label, s.state, data, backend));
         shown = displayedRun(msg.state);
         postFrames();
       } catch (e) {

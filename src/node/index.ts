@@ -9,4 +9,4 @@ export { runExperiments, type RunOptions } from "./runs.js";
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
-export { startServer, type ServerOptions, type RunningServer } from "./serve.js";
+export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer } from "./serve.js";

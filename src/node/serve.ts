@@ -2,7 +2,9 @@
 // `dropout-lab serve`. It listens on 127.0.0.1 unless told otherwise, serves
 // only files inside its root (no directory traversal, not even through
 // symbolic links), answers GET and HEAD, and sends the content types a
-// browser needs to run module scripts, workers and WebAssembly.
+// browser needs to run module scripts, workers and WebAssembly, and the
+// headers that make the page cross-origin isolated (so its workers may share
+// WebAssembly memory: the wasm backend's threads).
 
 import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
@@ -42,8 +44,22 @@ export const CONTENT_TYPES: { readonly [ext: string]: string } = {
   ".woff2": "font/woff2",
 };
 
+/**
+ * Sent with every response: the page becomes cross-origin isolated
+ * (crossOriginIsolated === true), which browsers require before they share
+ * memory between threads (SharedArrayBuffer, shared WebAssembly.Memory). The
+ * playground loads nothing from other origins, so nothing breaks; its own
+ * files may be used by same-origin pages only. web/vite.config.ts sends the
+ * same headers from Vite's dev and preview servers.
+ */
+export const ISOLATION_HEADERS: { readonly [name: string]: string } = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "cross-origin-resource-policy": "same-origin",
+};
+
 function send(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), ...extra });
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(text), ...ISOLATION_HEADERS, ...extra });
   res.end(text);
 }
 
@@ -76,6 +92,7 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
       "content-length": info.size,
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
+      ...ISOLATION_HEADERS,
     });
     if (req.method === "HEAD") return void res.end();
     createReadStream(file)

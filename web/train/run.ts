@@ -4,6 +4,8 @@
 // Trainer. To show single minibatch steps, an epoch run while stepping keeps a
 // snapshot per step (weights and the masks that step drew) and the run replays
 // them one by one; playing shows each epoch's end with its last step's masks.
+// The trained network runs on the backend the page chose; the copy the views
+// probe stays on the plain kernels.
 
 import {
   Network,
@@ -11,6 +13,7 @@ import {
   Trainer,
   evaluate,
   trainOptionsOf,
+  type Backend,
   type Evaluation,
 } from "../../src/index.js";
 import type { EpochPoint, RunFrame } from "../protocol.js";
@@ -52,9 +55,10 @@ export class Run {
     readonly label: string,
     readonly state: PageState,
     private readonly data: PageDataSet,
+    backend: Backend,
   ) {
     const spec = networkSpecOf(state);
-    this.network = new Network(spec, Rng.fromSeed(state.seed).stream("init"));
+    this.network = new Network(spec, Rng.fromSeed(state.seed).stream("init"), { backend });
     this.trainer = new Trainer(this.network, { train: data.train, dev: data.dev }, trainOptionsOf(toConfig(state)), Rng.fromSeed(state.seed).stream("train"));
     this.probe = new Network(spec, Rng.fromSeed(state.seed).stream("probe"));
     this.masks = this.network.dropout.map(() => null);
