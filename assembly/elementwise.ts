@@ -235,3 +235,45 @@ export function applyMask(x: usize, mask: usize, out: usize, count: i32, scale: 
     store<f32>(out + off, load<u8>(mask + <usize>i) != 0 ? load<f32>(x + off) * scale : 0);
   }
 }
+
+/**
+ * The bulk of a dropout mask (MaskBulk in src/core/rng.ts, bit for bit): from
+ * the xoshiro128** state at `state` (four u32, advanced in place by one draw
+ * per four units), out[i] = 1 where byte i % 4 of draw i / 4 (low byte first)
+ * is below t0, else 0; the indices of bytes equal to t0 go to `ties` (room for
+ * n), and their count is returned.
+ */
+export function maskBulk(state: usize, out: usize, n: i32, t0: u32, ties: usize): i32 {
+  let s0 = load<u32>(state), s1 = load<u32>(state, 4), s2 = load<u32>(state, 8), s3 = load<u32>(state, 12);
+  const spread = t0 * 0x01010101;
+  const whole = n & ~3;
+  let count = 0;
+  for (let i = 0; i < n; i += 4) {
+    const r = rotl<u32>(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<u32>(s3, 11);
+    const b0 = r & 255, b1 = (r >>> 8) & 255, b2 = (r >>> 16) & 255, b3 = r >>> 24;
+    const bits = ((b0 - t0) >>> 31) | (((b1 - t0) >>> 31) << 8) | (((b2 - t0) >>> 31) << 16) | (((b3 - t0) >>> 31) << 24);
+    if (i < whole) store<u32>(out + <usize>i, bits);
+    else for (let j = 0; i + j < n; j++) store<u8>(out + <usize>(i + j), <u8>(bits >>> (8 * j)));
+    const x = r ^ spread;
+    if (((x - 0x01010101) & ~x & 0x80808080) != 0) {
+      for (let j = 0; j < 4 && i + j < n; j++) {
+        if (((r >>> (8 * j)) & 255) == t0) {
+          store<i32>(ties + (<usize>count << 2), i + j);
+          count++;
+        }
+      }
+    }
+  }
+  store<u32>(state, s0);
+  store<u32>(state, s1, 4);
+  store<u32>(state, s2, 8);
+  store<u32>(state, s3, 12);
+  return count;
+}

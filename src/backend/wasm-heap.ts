@@ -28,7 +28,9 @@ export const SLOT_A = 0;
 export const SLOT_B = 1;
 export const SLOT_OUT = 2;
 export const SLOT_MASK = 3;
-const SLOTS = 4;
+/** A dropout mask's generator state and ties (maskBulk). */
+export const SLOT_TIES = 4;
+const SLOTS = 5;
 
 /** Scratch regions grow in steps of this many bytes, so slightly larger shapes reuse them. */
 const SCRATCH_GRANULE = 64 * 1024;
@@ -46,6 +48,8 @@ export class WasmHeap {
   /** Views of the whole memory, re-created after growth. */
   f32: Float32Array;
   u8: Uint8Array;
+  u32: Uint32Array;
+  i32: Int32Array;
   readonly #kernels: KernelExports;
   readonly #scratchPtr: number[] = new Array<number>(SLOTS).fill(0);
   readonly #scratchBytes: number[] = new Array<number>(SLOTS).fill(0);
@@ -58,6 +62,8 @@ export class WasmHeap {
     this.#buffer = kernels.memory.buffer;
     this.f32 = new Float32Array(this.#buffer);
     this.u8 = new Uint8Array(this.#buffer);
+    this.u32 = new Uint32Array(this.#buffer);
+    this.i32 = new Int32Array(this.#buffer);
   }
 
   /** The memory's current buffer; views over any other buffer are stale. */
@@ -80,6 +86,8 @@ export class WasmHeap {
       this.#buffer = buffer;
       this.f32 = new Float32Array(buffer);
       this.u8 = new Uint8Array(buffer);
+      this.u32 = new Uint32Array(buffer);
+      this.i32 = new Int32Array(buffer);
     }
     return ptr;
   }

@@ -44,6 +44,8 @@ export interface KernelExports {
   activationBackward(y: number, dy: number, out: number, count: number, activation: number): void;
   columnSums(x: number, out: number, rows: number, cols: number): void;
   applyMask(x: number, mask: number, out: number, count: number, scale: number): void;
+  /** MaskBulk (src/core/rng.ts) over the generator state at `state`; writes tie indices at `ties`, returns their count. */
+  maskBulk(state: number, out: number, n: number, t0: number, ties: number): number;
   sgdStep(w: number, g: number, n: number, lr: number, wd: number): void;
   momentumStep(w: number, g: number, v: number, n: number, lr: number, beta: number, nesterov: boolean, wd: number): void;
   adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, wd: number): void;

@@ -13,7 +13,8 @@ import { InputError } from "../core/errors.js";
 import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js";
 import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
-import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, WasmHeap, type WasmStats } from "./wasm-heap.js";
+import type { MaskBulk, MaskTies } from "../core/rng.js";
+import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, SLOT_TIES, WasmHeap, type WasmStats } from "./wasm-heap.js";
 import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, kernelVariant, sharedMemorySupported, type KernelExports, type KernelVariant } from "./wasm-module.js";
 import { DEFAULT_MIN_SPLIT, MAX_THREADS, ThreadTeam, threadsSupported, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
@@ -148,6 +149,27 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
   }
 
 
+  /** The result maskBulk hands back (one object, reused: the caller reads it before the next call). */
+  const tied = { ties: heap.i32 as ArrayLike<number>, start: 0, count: 0 };
+  /** MaskBulk in wasm: the generator state and the ties in scratch, the mask in place or copied out. */
+  const maskBulk: MaskBulk = (s: Uint32Array, t0: number, out: Uint8Array): MaskTies => {
+    const n = out.length;
+    const base = heap.scratch(SLOT_TIES, 16 + 4 * n);
+    const resident = heap.addressOf(out);
+    const po = resident >= 0 ? resident : heap.scratch(SLOT_MASK, n);
+    heap.u32.set(s, base >>> 2);
+    tied.count = kernels.maskBulk(base, po, n, t0, base + 16);
+    const w = base >>> 2, u32 = heap.u32;
+    s[0] = u32[w]!;
+    s[1] = u32[w + 1]!;
+    s[2] = u32[w + 2]!;
+    s[3] = u32[w + 3]!;
+    if (resident < 0) out.set(heap.u8.subarray(po, po + n));
+    tied.ties = heap.i32;
+    tied.start = (base + 16) >>> 2;
+    return tied;
+  };
+
   /** Byte address of a float32 matrix's data in this memory, else -1 (float64 and outside data go to the plain kernels). */
   const resident = (m: Matrix): number => (m.data instanceof Float32Array ? heap.addressOf(m.data) : -1);
 
@@ -254,6 +276,10 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
       const po = ro >= 0 ? ro : heap.scratch(SLOT_OUT, n * 4);
       kernels.applyMask(px, pm, po, n, scale);
       if (ro < 0) heap.copyOut(po, O, n);
+    },
+
+    dropoutMask(rng, keepProb, out) {
+      rng.bernoulliMask(keepProb, out, maskBulk);
     },
 
     stateVector(length: number): Float64Array {

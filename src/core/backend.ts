@@ -5,6 +5,7 @@
 
 import type { DType, Matrix } from "./matrix.js";
 import type { AdamStep, MomentumStep } from "./optim-kernels.js";
+import type { Rng } from "./rng.js";
 
 /** Element-wise nonlinearities. Each doc gives f(x) and f'(x) in terms of y = f(x). */
 export type Activation = "relu" | "leaky-relu" | "tanh" | "sigmoid" | "linear";
@@ -36,6 +37,8 @@ export interface Backend {
   columnSums(x: Matrix, out: Matrix): void;
   /** out = x ⊙ mask * scale (inverted dropout, forward and backward alike). `out` may be `x`. */
   applyMask(x: Matrix, mask: Uint8Array, scale: number, out: Matrix): void;
+  /** rng.bernoulliMask(keepProb, out): the same mask from the same stream on every backend, drawn as fast as this one can. */
+  dropoutMask(rng: Rng, keepProb: number, out: Uint8Array): void;
   /**
    * A zero-filled float64 vector for optimizer state, where this backend's
    * update kernels reach it fastest (a wasm backend over shared memory places

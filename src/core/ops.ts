@@ -193,6 +193,7 @@ export const jsBackend: Backend = {
   activationBackward,
   columnSums,
   applyMask,
+  dropoutMask: (rng, keepProb, out) => void rng.bernoulliMask(keepProb, out),
   stateVector,
   sgdStep,
   momentumStep,

@@ -152,12 +152,25 @@ export class Rng {
    * (four units per draw) and decides the comparison unless it equals T's top
    * byte (1 time in 256); only then is a fresh draw taken for u's low 24 bits.
    * The comparisons are branch-free, which matters more than the generator:
-   * with keepProb 0.5 a branch would be mispredicted every other unit.
+   * with keepProb 0.5 a branch would be mispredicted every other unit. `bulk`
+   * (a backend's MaskBulk) may do the whole draws; the mask is the same.
    */
-  bernoulliMask(keepProb: number, out: Uint8Array): Uint8Array {
+  bernoulliMask(keepProb: number, out: Uint8Array, bulk?: MaskBulk): Uint8Array {
     if (keepProb >= 1) return out.fill(1);
     const T = Math.floor(keepProb * TWO_POW_32);
     const t0 = T >>> 24, low = T & 0xffffff;
+    const { ties, start, count } = bulk ? bulk(this.s, t0, out) : this.maskBulk(t0, out);
+    // ties on the top byte, in order: u's low 24 bits decide, from fresh draws
+    const n = out.length;
+    for (let k = start; k < start + count; k++) {
+      const i = ties[k]!;
+      if (i < n) out[i] = ((this.nextU32() >>> 8) - low) >>> 31;
+    }
+    return out;
+  }
+
+  /** The plain MaskBulk: the whole draws of bernoulliMask, here in JavaScript. */
+  private maskBulk(t0: number, out: Uint8Array): MaskTies {
     const spread = Math.imul(t0, 0x01010101);
     const s = this.s;
     let s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
@@ -201,12 +214,7 @@ export class Rng {
     s[1] = s1;
     s[2] = s2;
     s[3] = s3;
-    // ties on the top byte, in order: u's low 24 bits decide, from fresh draws
-    for (let k = 0; k < count; k++) {
-      const i = ties[k]!;
-      if (i < n) out[i] = ((this.nextU32() >>> 8) - low) >>> 31;
-    }
-    return out;
+    return { ties, start: 0, count };
   }
 
   /** A Uint32Array over `out`'s whole words (kept for the next call on the same bytes), or undefined where that is not possible. */
@@ -241,6 +249,23 @@ export class Rng {
     return rng;
   }
 }
+
+/** Where bernoulliMask's ties are: `ties[start .. start + count)`, unit indices in increasing order. */
+export interface MaskTies {
+  readonly ties: ArrayLike<number>;
+  readonly start: number;
+  readonly count: number;
+}
+
+/**
+ * The bulk of bernoulliMask, which a faster backend may take over: from the
+ * xoshiro128** state `s` (four 32-bit words, advanced in place by one draw per
+ * four units), write out[i] = 1 where unit i's byte is below `t0` and 0 where
+ * above (unit i's byte: byte i % 4 of draw floor(i / 4), low byte first), and
+ * list the units whose byte equals t0. It must give exactly what the plain
+ * one gives: the same seed draws the same mask on every backend.
+ */
+export type MaskBulk = (s: Uint32Array, t0: number, out: Uint8Array) => MaskTies;
 
 /** True on little-endian platforms (all that run JavaScript today), where a word's low byte comes first in memory. */
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

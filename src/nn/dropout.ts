@@ -61,7 +61,7 @@ export class Dropout implements Layer {
       if (this.maskRows !== x.rows) throw new InputError(`${this.stream}: the frozen mask has ${this.maskRows} rows, the batch has ${x.rows}`);
     } else {
       if (this.mask.length < n) this.mask = new Uint8Array(n);
-      ctx.rng.stream(this.stream).bernoulliMask(this.keep, this.mask.subarray(0, n));
+      backend.dropoutMask(ctx.rng.stream(this.stream), this.keep, this.mask.subarray(0, n));
       this.maskRows = x.rows;
     }
     const y = this.outBuf.get(x.rows, backend);
