@@ -33,8 +33,10 @@ export interface PeerResult {
 
 export interface WorkloadReport {
   readonly description: string;
-  /** The ours-* id the ratios divide by (the fastest of our backends that ran). */
+  /** The ours-* id the ratios of one-thread peers divide by (the fastest of our one-thread backends that ran). */
   readonly reference: string | null;
+  /** The ours-* id the ratios of two-thread peers (PyTorch, 2 threads) divide by, when it ran: like with like. */
+  readonly reference2t?: string | null;
   readonly ours: Record<string, PeerResult>;
   readonly peers: Record<string, PeerResult>;
   /** reference / peer for throughput, peer / reference for time-to-accuracy: above 1 means dropout-lab is faster. */
@@ -60,11 +62,14 @@ const isOurs = (id: string) => id.startsWith("ours-");
 const ok = (r: PeerResult | undefined): boolean => r !== undefined && r.skipped === undefined;
 const series = (r: PeerResult | undefined, key: string): Series | undefined => (r && ok(r) ? (r[key] as Series | undefined) : undefined);
 
-/** The fastest of our single-threaded backends by `score` (higher is better); ratios compare like with like. */
-function pickReference(results: Record<string, PeerResult>, score: (r: PeerResult) => number | undefined): string | null {
+/** Threads a peer runs on: 2 for PyTorch's and our two-thread runs, else 1. */
+const threadsOf = (id: string): number => (id.endsWith("-2t") || id === "torch-2" ? 2 : 1);
+
+/** The fastest of our backends on `threads` threads by `score` (higher is better); ratios compare like with like. */
+function pickReference(results: Record<string, PeerResult>, score: (r: PeerResult) => number | undefined, threads = 1): string | null {
   let best: string | null = null, bestScore = -Infinity;
   for (const [id, r] of Object.entries(results)) {
-    const s = isOurs(id) && !id.endsWith("-2t") && ok(r) ? score(r) : undefined;
+    const s = isOurs(id) && threadsOf(id) === threads && ok(r) ? score(r) : undefined;
     if (s !== undefined && s > bestScore) [best, bestScore] = [id, s];
   }
   return best;
@@ -76,26 +81,34 @@ function split(results: Record<string, PeerResult>) {
   return { ours, peers };
 }
 
-function throughputRatios(results: Record<string, PeerResult>, reference: string | null, key: string): Record<string, number | null> {
-  const ref = reference ? series(results[reference], key)?.median : undefined;
+/** The reference a peer's ratio divides by: our run on as many threads as the peer's, else our one-thread reference. */
+function referenceOf(id: string, reference: string | null, reference2t: string | null): string | null {
+  return threadsOf(id) === 2 && reference2t !== null ? reference2t : reference;
+}
+
+function throughputRatios(results: Record<string, PeerResult>, reference: string | null, reference2t: string | null, key: string): Record<string, number | null> {
   return Object.fromEntries(
     Object.keys(results)
       .filter((id) => !isOurs(id))
       .map((id) => {
+        const ref = referenceOf(id, reference, reference2t);
+        const r = ref ? series(results[ref], key)?.median : undefined;
         const m = series(results[id], key)?.median;
-        return [id, ref !== undefined && m !== undefined ? ref / m : null];
+        return [id, r !== undefined && m !== undefined ? r / m : null];
       }),
   );
 }
 
 export function reportA(results: Record<string, PeerResult>): WorkloadReport {
   const reference = pickReference(results, (r) => series(r, "dropout")?.median);
+  const reference2t = pickReference(results, (r) => series(r, "dropout")?.median, 2);
   return {
     description: describeWorkloads().A,
     reference,
+    reference2t,
     ...split(results),
-    ratios: throughputRatios(results, reference, "dropout"),
-    ratiosNoDropout: throughputRatios(results, reference, "noDropout"),
+    ratios: throughputRatios(results, reference, reference2t, "dropout"),
+    ratiosNoDropout: throughputRatios(results, reference, reference2t, "noDropout"),
     dropoutShare: Object.fromEntries(
       Object.entries(results)
         .filter(([, r]) => ok(r) && typeof r.dropoutShare === "number")
@@ -106,25 +119,29 @@ export function reportA(results: Record<string, PeerResult>): WorkloadReport {
 
 export function reportB(results: Record<string, PeerResult>): WorkloadReport {
   const reference = pickReference(results, (r) => series(r, "steps")?.median);
-  return { description: describeWorkloads().B, reference, ...split(results), ratios: throughputRatios(results, reference, "steps") };
+  const reference2t = pickReference(results, (r) => series(r, "steps")?.median, 2);
+  return { description: describeWorkloads().B, reference, reference2t, ...split(results), ratios: throughputRatios(results, reference, reference2t, "steps") };
 }
 
 export function reportC(results: Record<string, PeerResult>): WorkloadReport {
   const seconds = (r: PeerResult | undefined) => (r && ok(r) && typeof r.seconds === "number" ? r.seconds : undefined);
-  const reference = pickReference(results, (r) => {
+  const score = (r: PeerResult) => {
     const s = seconds(r);
     return s === undefined ? undefined : -s;
-  });
-  const ref = reference ? seconds(results[reference]) : undefined;
+  };
+  const reference = pickReference(results, score);
+  const reference2t = pickReference(results, score, 2);
   const ratios = Object.fromEntries(
     Object.keys(results)
       .filter((id) => !isOurs(id))
       .map((id) => {
+        const ref = referenceOf(id, reference, reference2t);
+        const r = ref ? seconds(results[ref]) : undefined;
         const s = seconds(results[id]);
-        return [id, ref !== undefined && s !== undefined ? s / ref : null];
+        return [id, r !== undefined && s !== undefined ? s / r : null];
       }),
   );
-  return { description: describeWorkloads().C, reference, ...split(results), ratios };
+  return { description: describeWorkloads().C, reference, reference2t, ...split(results), ratios };
 }
 
 // ---------------------------------------------------------------- formatting
@@ -251,7 +268,7 @@ export function renderMarkdown(results: Results, options: { notes: boolean }): s
   out.push(`Measured ${results.date.slice(0, 10)} on ${m.cpu} x${m.cores}, ${m.memoryGB} GB, ${m.os}, Node ${m.node} (${results.mode} run, ${Math.round(results.wallSeconds)} s). Medians of the repetitions, min–max in parentheses; ${loadLine(results)}; the column "others' load" gives the cores other processes kept busy while that peer ran.`);
   const { A, B, C } = results.workloads;
   const reference = A?.reference ?? B?.reference ?? C?.reference;
-  out.push("", "### Ratios", "", `${reference ? label(reference) : "dropout-lab's fastest backend"} ÷ peer: throughput ratio on A and B, time ratio (peer ÷ ours) on C; above 1 means dropout-lab is faster.`, "", tableRatios(results));
+  out.push("", "### Ratios", "", `${reference ? label(reference) : "dropout-lab's fastest backend"} ÷ peer (for PyTorch with 2 threads: ${label("ours-wasm-2t")} ÷ peer, where it ran): throughput ratio on A and B, time ratio (peer ÷ ours) on C; above 1 means dropout-lab is faster.`, "", tableRatios(results));
   if (A) out.push("", dropoutShareLine(A));
   const section = (title: string, report: WorkloadReport, body: string) => {
     out.push("", `### ${title}`, "", report.description + ".", "", body);
@@ -284,7 +301,7 @@ export function renderReadmeSection(results: Results): string {
   return [
     "## Benchmark",
     "",
-    "`npm run bench` trains the same networks the same way (same sizes, initialization family, momentum SGD with the same learning rate, same batch) in dropout-lab (its js backend, and its WebAssembly SIMD backend on one thread and, for A, on two) and in its peers, one after another in one invocation, each in its own process: TensorFlow.js 4.22 (cpu and wasm backends, both as `model.fit` with `tf.layers.dropout` and as a hand-written forward/backward inside `tf.tidy`), ConvNetJS, and PyTorch on the CPU (Debian's `python3-torch` with OpenBLAS, 1 and 2 threads; skipped with a note when missing). A ratio above 1 means dropout-lab is faster; ratios are taken against dropout-lab's fastest single-threaded backend. Numbers from a shared 2-core machine are noisy: compare ratios within one run. A full run measures again, at the end of A and of B, every peer during whose run other processes kept more than 0.3 cores busy, and keeps the calmer attempt (both are in `bench/results.json`).",
+    "`npm run bench` trains the same networks the same way (same sizes, initialization family, momentum SGD with the same learning rate, same batch) in dropout-lab (its js backend, and its WebAssembly SIMD backend on one thread and, for A, on two) and in its peers, one after another in one invocation, each in its own process: TensorFlow.js 4.22 (cpu and wasm backends, both as `model.fit` with `tf.layers.dropout` and as a hand-written forward/backward inside `tf.tidy`), ConvNetJS, and PyTorch on the CPU (Debian's `python3-torch` with OpenBLAS, 1 and 2 threads; skipped with a note when missing). A ratio above 1 means dropout-lab is faster; ratios compare like with like: a one-thread peer against dropout-lab's fastest one-thread backend, PyTorch with 2 threads against dropout-lab's wasm backend with 2 threads (where that ran). Numbers from a shared 2-core machine are noisy: compare ratios within one run. A full run measures again, at the end of A and of B, every peer during whose run other processes kept more than 0.3 cores busy, and keeps the calmer attempt (both are in `bench/results.json`).",
     "",
     "```sh",
     "npm run bench                   # everything, about 7 minutes on 2 cores; writes bench/results.json",

@@ -217,10 +217,12 @@ async function main(): Promise<void> {
     if (options.only.has("C")) {
       const maxEpochs = options.quick ? 1 : 15;
       const results: Record<string, PeerResult> = {};
-      const cPeers = (options.quick ? ["ours-wasm", "torch-1"] : ["ours-wasm", "torch-1", "torch-2"]).filter(wanted);
+      const cPeers = (options.quick ? ["ours-wasm", "torch-1"] : ["ours-wasm", "ours-wasm-2t", "torch-1", "torch-2"]).filter(wanted);
       const exportData = cPeers.some((p) => p.startsWith("torch"));
+      // the first of our peers writes the data the Python peers read
+      const exporter = cPeers.find((p) => p.startsWith("ours"));
       const runC = async (peer: string, epochs: number) => {
-        const task = { workload: "C" as const, timing, dataDir, maxEpochs: epochs, ...(peer.startsWith("ours") ? { exportData } : {}) };
+        const task = { workload: "C" as const, timing, dataDir, maxEpochs: epochs, ...(peer === exporter || peer === "ours-js" ? { exportData } : {}) };
         results[peer] = await runChild(peerChild(peer, task, options.quick ? 150 : 420));
         process.stderr.write(`${summary("C", peer, results[peer]!)}\n`);
       };

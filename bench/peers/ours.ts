@@ -38,7 +38,11 @@ export async function loadBackend(name: OursVariant): Promise<Backend> {
     const wasm = await import("../../src/backend/wasm.js");
     if (name === "wasm") return wasm.createWasmBackend();
     const { nodeHelperSpawner } = await import("../../src/node/wasm-threads.js");
-    return wasm.createWasmBackend({ threads: 2, spawn: nodeHelperSpawner });
+    const backend = wasm.createWasmBackend({ threads: 2, spawn: nodeHelperSpawner });
+    // the helper thread up before anything is timed (a peer's warm-up would hide its start, C's first epoch would not)
+    const deadline = Date.now() + 30_000;
+    while (backend.stats().helpersStarted < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return backend;
   } catch (e) {
     throw new Error(`wasm backend unavailable${name === "wasm" ? "" : " with 2 threads"}: ${(e as Error).message.split("\n")[0]}`);
   }
