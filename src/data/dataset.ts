@@ -64,7 +64,6 @@ export function uint8ImageDataset(pixels: Uint8Array, labels: Uint8Array, featur
   for (let i = 0; i < size; i++) {
     if (labels[i]! >= classes) throw new InputError(`label ${labels[i]} of image ${i} is out of range; allowed are 0..${classes - 1}`);
   }
-  const scale = 1 / 255;
   return {
     size,
     features,
@@ -73,12 +72,22 @@ export function uint8ImageDataset(pixels: Uint8Array, labels: Uint8Array, featur
       const X = bx.data;
       for (let r = 0; r < indices.length; r++) {
         const i = indices[r]!;
-        const src = i * features, dst = r * features;
-        for (let j = 0; j < features; j++) X[dst + j] = pixels[src + j]! * scale;
+        const src = i * features;
+        if (X instanceof Float32Array) scaleBytes(X, r * features, pixels, src, features, SCALED32);
+        else scaleBytes(X, r * features, pixels, src, features, SCALED64);
         by.data[r] = labels[i]!;
       }
     },
   };
+}
+
+/** b / 255 for every byte b, as each dtype stores it (what `b * (1 / 255)` rounds to). */
+const SCALED64 = Float64Array.from({ length: 256 }, (_, b) => b * (1 / 255));
+const SCALED32 = Float32Array.from(SCALED64);
+
+/** out[dst + j] = table[bytes[src + j]] for j < count: one call per dtype keeps each loop's element types fixed. */
+function scaleBytes<T extends Float32Array | Float64Array>(out: T, dst: number, bytes: Uint8Array, src: number, count: number, table: T): void {
+  for (let j = 0; j < count; j++) out[dst + j] = table[bytes[src + j]!]!;
 }
 
 /** A view of `data` restricted to the examples `indices` (splits without copying). */
