@@ -32,6 +32,17 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/**
+ * Dropout's share of the step time, 1 − (with dropout ÷ without), from the
+ * repetitions paired as measured (each pair ran back to back, so a slow drift
+ * of the machine's speed hits both): the median of the pairs' ratios.
+ */
+export function dropoutShare(withDropout: Series, without: Series): number {
+  const n = Math.min(withDropout.samples.length, without.samples.length);
+  if (n === 0) return 1 - withDropout.median / without.median;
+  return 1 - median(Array.from({ length: n }, (_, i) => withDropout.samples[i]! / without.samples[i]!));
+}
+
 function series(samples: number[], stepsPerRep: number): Series {
   return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples, stepsPerRep };
 }

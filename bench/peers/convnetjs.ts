@@ -6,7 +6,7 @@
 
 import convnetjs from "convnetjs";
 import { Rng } from "../../src/index.js";
-import { measure, since, type Runner } from "../harness.js";
+import { dropoutShare, measure, type Runner, since } from "../harness.js";
 import { WORKLOAD_A, WORKLOAD_B, readA, readB, scaledPixels, type Task } from "../workloads.js";
 
 /** Rewrites every fully connected layer's weights: He normal before relu units, Glorot uniform elsewhere (as ours). */
@@ -80,7 +80,7 @@ export async function runConvnetjs(task: Task): Promise<unknown> {
     );
     return {
       ...r,
-      dropoutShare: 1 - r.dropout.median / r.noDropout.median,
+      dropoutShare: dropoutShare(r.dropout, r.noDropout),
       notes: ["one example at a time in float64 (no batched matrix products); non-inverted dropout from Math.random"],
     };
   }

@@ -21,7 +21,7 @@ import {
   type TrainOptions,
 } from "../../src/index.js";
 import { loadData } from "../../src/node/index.js";
-import { log, measure, median, since, type Runner } from "../harness.js";
+import { dropoutShare, log, measure, median, type Runner, since } from "../harness.js";
 import { DATA_FILES, WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, readA, readB, type Task } from "../workloads.js";
 
 export type OursVariant = "js" | "wasm" | "wasm-2t";
@@ -89,7 +89,7 @@ async function workloadA(backend: Backend, task: Task) {
   );
   return {
     ...r,
-    dropoutShare: 1 - r.dropout.median / r.noDropout.median,
+    dropoutShare: dropoutShare(r.dropout, r.noDropout),
     notes: [
       "Trainer.runEpoch timed from its call to the last step (the per-epoch clean-J pass is not timed); images stay bytes and are scaled per batch",
       ...(backend === jsBackend ? ["the js backend's products skip zero entries of their left operand, so the zeros dropout makes speed them up (hence a negative dropout share)"] : []),

@@ -12,7 +12,7 @@ import { dirname } from "node:path";
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { measure, since, type Runner } from "../harness.js";
+import { dropoutShare, measure, type Runner, since } from "../harness.js";
 import { WORKLOAD_A, WORKLOAD_B, readA, readB, scaledPixels, type Task } from "../workloads.js";
 
 /** model.fit; hand-written with the fastest products; hand-written with tf.matMul's transpose flags. */
@@ -212,7 +212,7 @@ export async function runTfjs(variant: string, task: Task): Promise<unknown> {
     const r = await measure({ dropout: runnerA(style, materialize, WORKLOAD_A.keepProbs, x, y), noDropout: runnerA(style, materialize, [1, 1, 1], x, y) }, WORKLOAD_A.batch, task.timing, WORKLOAD_A.poolBatches);
     if (style === "fit") notes.push("model.fit over the repetition's minibatches (shuffle on), softmax output with categoricalCrossentropy");
     notes.push(`${tf.memory().numTensors} tensors alive at the end`);
-    return { ...r, dropoutShare: 1 - r.dropout.median / r.noDropout.median, notes };
+    return { ...r, dropoutShare: dropoutShare(r.dropout, r.noDropout), notes };
   }
   if (task.workload === "B") {
     const b = readB(task.dataDir);

@@ -140,7 +140,9 @@ def workload_a(torch, task):
         model = mlp(torch, w["layers"], "relu", keep, "he")
         variants[name] = step_runner(torch, model, loss_fn, w["lr"], w["momentum"], batches)
     r = measure(variants, b, task["timing"], w["poolBatches"])
-    r["dropoutShare"] = 1 - r["dropout"]["median"] / r["noDropout"]["median"]
+    # as bench/harness.ts dropoutShare: the median of the back-to-back pairs' ratios
+    pairs = [d / n for d, n in zip(r["dropout"]["samples"], r["noDropout"]["samples"])]
+    r["dropoutShare"] = 1 - statistics.median(pairs)
     return r
 
 
