@@ -258,7 +258,8 @@ export class ThreadTeam {
   /** kernels.sgdStep, split into ranges of weights when there are enough. */
   sgdStep(w: number, g: number, n: number, lr: number, wd: number): void {
     if (!this.#publishUpdate(OP_SGD, n, w, g, 0, 0)) return this.#kernels.sgdStep(w, g, n, lr, wd);
-    this.#floats.set([lr, wd], F_LR);
+    this.#floats[F_LR] = lr;
+    this.#floats[F_WD] = wd;
     this.#share(0);
   }
 
@@ -276,7 +277,14 @@ export class ThreadTeam {
   /** kernels.adamStep, split into ranges of weights when there are enough. */
   adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, wd: number): void {
     if (!this.#publishUpdate(OP_ADAM, n, w, g, m, v)) return this.#kernels.adamStep(w, g, m, v, n, lr, beta1, beta2, c1, c2, epsilon, wd);
-    this.#floats.set([lr, wd, beta1, beta2, c1, c2, epsilon], F_LR);
+    const f = this.#floats;
+    f[F_LR] = lr;
+    f[F_WD] = wd;
+    f[F_BETA1] = beta1;
+    f[F_BETA2] = beta2;
+    f[F_C1] = c1;
+    f[F_C2] = c2;
+    f[F_EPS] = epsilon;
     this.#share(0);
   }
 
