@@ -101,6 +101,17 @@ const LEAKY_SLOPE: f32 = 0.01;
 // @ts-ignore: decorator
 @inline function biasActivationWith(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32): void {
   const rowBytes = <usize>cols << 2;
+  if ((cols & 3) == 0) {
+    // Whole vectors only: one loop over the matrix, the bias offset wrapping at each row's end.
+    const bytes = <usize>rows * rowBytes;
+    let b: usize = 0;
+    for (let off: usize = 0; off < bytes; off += 16) {
+      v128.store(out + off, activate(f32x4.add(v128.load(x + off), v128.load(bias + b)), act));
+      b += 16;
+      if (b == rowBytes) b = 0;
+    }
+    return;
+  }
   for (let i = 0; i < rows; i++) {
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
@@ -117,24 +128,50 @@ const LEAKY_SLOPE: f32 = 0.01;
   }
 }
 
-/** out[i, j] = f(x[i, j] + bias[j]) for a rows x cols x; `out` may equal `x`. */
+/**
+ * out[i, j] = f(x[i, j] + bias[j]) for a rows x cols x; `out` may equal `x`.
+ * One function per activation, so that each keeps its own constants outside
+ * its loops (one function with a switch had the optimizer merge the five loops
+ * into one that re-materialized every activation's constants for each row:
+ * 1.8 us for a 256 x 8 relu batch, 0.3 us apart).
+ */
 export function biasActivation(x: usize, bias: usize, out: usize, rows: i32, cols: i32, act: i32): void {
   switch (act) {
     case ACT_RELU:
-      biasActivationWith(x, bias, out, rows, cols, ACT_RELU);
+      biasRelu(x, bias, out, rows, cols);
       break;
     case ACT_LEAKY_RELU:
-      biasActivationWith(x, bias, out, rows, cols, ACT_LEAKY_RELU);
+      biasLeakyRelu(x, bias, out, rows, cols);
       break;
     case ACT_TANH:
-      biasActivationWith(x, bias, out, rows, cols, ACT_TANH);
+      biasTanh(x, bias, out, rows, cols);
       break;
     case ACT_SIGMOID:
-      biasActivationWith(x, bias, out, rows, cols, ACT_SIGMOID);
+      biasSigmoid(x, bias, out, rows, cols);
       break;
     default:
-      biasActivationWith(x, bias, out, rows, cols, ACT_LINEAR);
+      biasLinear(x, bias, out, rows, cols);
   }
+}
+
+export function biasRelu(x: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  biasActivationWith(x, bias, out, rows, cols, ACT_RELU);
+}
+
+export function biasLeakyRelu(x: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  biasActivationWith(x, bias, out, rows, cols, ACT_LEAKY_RELU);
+}
+
+export function biasTanh(x: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  biasActivationWith(x, bias, out, rows, cols, ACT_TANH);
+}
+
+export function biasSigmoid(x: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  biasActivationWith(x, bias, out, rows, cols, ACT_SIGMOID);
+}
+
+export function biasLinear(x: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  biasActivationWith(x, bias, out, rows, cols, ACT_LINEAR);
 }
 
 /** The body of activationBackward for one activation. */

@@ -5,7 +5,7 @@
 // never allocate.
 
 export { gemm, gemmRange, gemmRowTile, gemmWorkspaceBytes } from "./gemm";
-export { biasActivation, activationBackward, columnSums, applyMask, maskBulk } from "./elementwise";
+export { biasActivation, biasRelu, biasLeakyRelu, biasTanh, biasSigmoid, biasLinear, activationBackward, columnSums, applyMask, maskBulk } from "./elementwise";
 export { sgdStep, momentumStep, adamStep } from "./optim";
 
 /** A block of at least `bytes` bytes (16-byte aligned); may grow the memory. */

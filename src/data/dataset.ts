@@ -42,14 +42,23 @@ export function tensorDataset(x: Matrix, y: Matrix, task: Task, featureNames?: r
     task,
     ...(featureNames ? { featureNames } : {}),
     gather(indices, bx, by) {
-      const f = x.cols, t = y.cols;
-      for (let r = 0; r < indices.length; r++) {
-        const i = indices[r]!;
-        bx.data.set(x.data.subarray(i * f, (i + 1) * f), r * f);
-        by.data.set(y.data.subarray(i * t, (i + 1) * t), r * t);
-      }
+      copyRows(bx.data, x.data, indices, x.cols);
+      copyRows(by.data, y.data, indices, y.cols);
     },
   };
+}
+
+/**
+ * Row indices[r] of `from` (rows of `width` values) into row r of `to`: a
+ * plain loop, since a subarray and set() per row cost more than the copy for
+ * the narrow rows of tabular data (a 256-row batch of 2 features spent a
+ * quarter of a training step there).
+ */
+function copyRows(to: Float32Array | Float64Array, from: Float32Array | Float64Array, indices: ArrayLike<number>, width: number): void {
+  for (let r = 0; r < indices.length; r++) {
+    const src = indices[r]! * width, dst = r * width;
+    for (let j = 0; j < width; j++) to[dst + j] = from[src + j]!;
+  }
 }
 
 /**
