@@ -86,8 +86,10 @@ export function lossForward(kind: LossKind, z: Matrix, y: Matrix, dz?: Matrix): 
     case "sigmoid-cross-entropy":
       for (let i = 0; i < m; i++) {
         const v = Z[i]!, t = Y[i]!;
-        total += Math.max(v, 0) - v * t + Math.log1p(Math.exp(-Math.abs(v)));
-        if (D) D[i] = (sigmoid(v) - t) / m;
+        // e = e^-|v| serves both the cost and sigmoid(v) (as core/ops.ts computes it: the same value)
+        const e = Math.exp(-Math.abs(v));
+        total += Math.max(v, 0) - v * t + Math.log1p(e);
+        if (D) D[i] = ((v >= 0 ? 1 / (1 + e) : e / (1 + e)) - t) / m;
       }
       return total / m;
     case "mse":
