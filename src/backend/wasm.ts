@@ -108,15 +108,14 @@ function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
   return a.data instanceof Float32Array && b.data instanceof Float32Array && (c === undefined || c.data instanceof Float32Array);
 }
 
-/** Weights in an optimizer update, after checking that the gradient and every state vector hold as many (else an InputError). */
-function updateCount(op: string, w: Matrix, g: Matrix, state: readonly Float64Array[]): number {
+/** Weights in an optimizer update, after checking that the gradient and the state vectors given hold as many (else an InputError). */
+function updateCount(op: string, w: Matrix, g: Matrix, s0?: Float64Array, s1?: Float64Array): number {
   const n = w.rows * w.cols;
   if (g.rows * g.cols !== n || w.data.length < n || g.data.length < n) {
     throw shapeError(op, `weights ${w.rows}x${w.cols} (${w.data.length} values), gradient ${g.rows}x${g.cols} (${g.data.length} values)`);
   }
-  state.forEach((values, i) => {
-    if (values.length !== n) throw shapeError(op, `state vector ${i} has ${values.length} values for ${n} weights`);
-  });
+  if (s0 !== undefined && s0.length !== n) throw shapeError(op, `state vector 0 has ${s0.length} values for ${n} weights`);
+  if (s1 !== undefined && s1.length !== n) throw shapeError(op, `state vector 1 has ${s1.length} values for ${n} weights`);
   return n;
 }
 
@@ -288,21 +287,21 @@ function backendOn(kernels: KernelExports, variant: KernelVariant, makeTeam?: (h
     },
 
     sgdStep(w, g, lr, wd) {
-      const n = updateCount("sgdStep", w, g, []);
+      const n = updateCount("sgdStep", w, g);
       const pw = resident(w), pg = resident(g);
       if (pw < 0 || pg < 0) return jsBackend.sgdStep(w, g, lr, wd);
       update.sgdStep(pw, pg, n, lr, wd);
     },
 
     momentumStep(w, g, v, step) {
-      const n = updateCount("momentumStep", w, g, [v]);
+      const n = updateCount("momentumStep", w, g, v);
       const pw = resident(w), pg = resident(g), pv = heap.addressOf(v);
       if (pw < 0 || pg < 0 || pv < 0) return jsBackend.momentumStep(w, g, v, step);
       update.momentumStep(pw, pg, pv, n, step.lr, step.beta, step.nesterov, step.wd);
     },
 
     adamStep(w, g, m, v, step) {
-      const n = updateCount("adamStep", w, g, [m, v]);
+      const n = updateCount("adamStep", w, g, m, v);
       const pw = resident(w), pg = resident(g), pm = heap.addressOf(m), pv = heap.addressOf(v);
       if (pw < 0 || pg < 0 || pm < 0 || pv < 0) return jsBackend.adamStep(w, g, m, v, step);
       update.adamStep(pw, pg, pm, pv, n, step.lr, step.beta1, step.beta2, step.correction1, step.correction2, step.epsilon, step.wd);
