@@ -3,9 +3,10 @@
 
 export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber } from "./core/errors.js";
 export { type Matrix, type DType, type FloatArray, zeros, matrix, fromRows, toRows, clone, cast, rowSlice, checkFinite } from "./core/matrix.js";
-export { Rng, type RngState } from "./core/rng.js";
+export { Rng, type RngState, type MaskBulk, type MaskTies } from "./core/rng.js";
 export { type Backend, type Activation, ACTIVATIONS, LEAKY_SLOPE } from "./core/backend.js";
 export { jsBackend, sigmoid } from "./core/ops.js";
+export type { MomentumStep, AdamStep } from "./core/optim-kernels.js";
 
 export { type Mode, type ForwardContext, type Param, type Layer, type LayerConfig } from "./nn/layer.js";
 export { parseActivation, defaultInit } from "./nn/activations.js";
