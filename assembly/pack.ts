@@ -6,29 +6,28 @@
 import { MR, NR } from "./tile";
 
 /**
+ * One panel of `lanes` values per step for kc steps, the first `valid` read
+ * from memory and the rest zero: lane l of step p is at src + l·laneStride +
+ * p·stepStride (bytes). It packs A's rows in packARows, and the partial panels
+ * (a matrix's last rows or columns) of the other three routines.
+ */
+function packPanel(dst: usize, src: usize, lanes: i32, valid: i32, laneStride: usize, stepStride: usize, kc: i32): void {
+  for (let p = 0; p < kc; p++) {
+    for (let l = 0; l < lanes; l++) store<f32>(dst + (<usize>l << 2), l < valid ? load<f32>(src + <usize>l * laneStride) : 0);
+    src += stepStride;
+    dst += <usize>lanes << 2;
+  }
+}
+
+/**
  * Packs A[i0:i0+mc, p0:p0+kc] with A[i, p] = a[i*lda + p] (A stored row-major)
  * into MR-row panels: panel q holds, for each p, the MR values A[i0+q*MR+r, p].
- * Rows past the matrix are zero.
+ * Rows past the matrix are zero. (Reading MR rows side by side; a vectorized
+ * transpose measured no faster: A is the small operand.)
  */
 export function packARows(dst: usize, a: usize, lda: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
   for (let ir = 0; ir < mc; ir += MR) {
-    const mr = min(MR, mc - ir);
-    for (let r = 0; r < MR; r++) {
-      let d = dst + (<usize>r << 2);
-      if (r < mr) {
-        let src = a + ((<usize>(i0 + ir + r) * lda + p0) << 2);
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, load<f32>(src));
-          src += 4;
-          d += MR << 2;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          store<f32>(d, 0);
-          d += MR << 2;
-        }
-      }
-    }
+    packPanel(dst, a + ((<usize>(i0 + ir) * lda + p0) << 2), MR, min(MR, mc - ir), <usize>lda << 2, 4, kc);
     dst += <usize>(MR * kc) << 2;
   }
 }
@@ -47,11 +46,8 @@ export function packACols(dst: usize, a: usize, lda: i32, i0: i32, mc: i32, p0: 
         dst += MR << 2;
       }
     } else {
-      for (let p = 0; p < kc; p++) {
-        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
-        src += step;
-        dst += MR << 2;
-      }
+      packPanel(dst, src, MR, mr, 4, step, kc);
+      dst += <usize>(MR * kc) << 2;
     }
   }
 }
@@ -95,14 +91,7 @@ export function packBRows(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: 
       d += panelBytes;
     }
   }
-  if (full < nc) {
-    const nr = nc - full;
-    for (let q = 0; q < kc; q++) {
-      const s = b + ((<usize>(p0 + q) * ldb + j0 + full) << 2);
-      const d = dst + <usize>full * (<usize>kc << 2) + (<usize>(q * NR) << 2);
-      for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < nr ? load<f32>(s + (<usize>c << 2)) : 0);
-    }
-  }
+  if (full < nc) packPanel(dst + <usize>full * (<usize>kc << 2), b + ((<usize>p0 * ldb + j0 + full) << 2), NR, nc - full, 4, rowBytes, kc);
 }
 
 /** Packs the same block as `packBRows` when B is stored transposed: B[p, j] = b[j*ldb + p]; 4 x 4 SIMD transposes. */
@@ -141,22 +130,7 @@ export function packBCols(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: 
         }
       }
     } else {
-      for (let c = 0; c < NR; c++) {
-        let d = dst + (<usize>c << 2);
-        if (c < nr) {
-          let s = b + ((<usize>(j0 + jr + c) * ldb + p0) << 2);
-          for (let p = 0; p < kc; p++) {
-            store<f32>(d, load<f32>(s));
-            s += 4;
-            d += NR << 2;
-          }
-        } else {
-          for (let p = 0; p < kc; p++) {
-            store<f32>(d, 0);
-            d += NR << 2;
-          }
-        }
-      }
+      packPanel(dst, b + ((<usize>(j0 + jr) * ldb + p0) << 2), NR, nr, rs, 4, kc);
     }
     dst += <usize>(NR * kc) << 2;
   }
