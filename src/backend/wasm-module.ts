@@ -217,6 +217,17 @@ export function instantiateSharedKernels(variant: KernelVariant = "plain", maxim
   return { kernels: instantiateOn(module, memory), module, memory };
 }
 
+/** The shared build of `variant` over a fresh shared memory, compiling asynchronously (a browser main thread). */
+export async function instantiateSharedKernelsAsync(variant: KernelVariant = "plain"): Promise<SharedKernels> {
+  const api = requireApi();
+  const build = builds[variant];
+  build.sharedCompiled ??= await api.compile(decodeBase64(build.shared));
+  const module = build.sharedCompiled;
+  const memory = new api.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+  const kernels = (await api.instantiate(module, { env: { memory } })).exports as KernelExports;
+  return { kernels, module, memory };
+}
+
 /** An instance of the shared build `module` over `memory` (a helper thread joining the caller's memory). */
 export function instantiateOn(module: CompiledModule, memory: WasmMemory): KernelExports {
   const api = requireApi();

@@ -28,6 +28,11 @@ describe("wasm backend: loading", () => {
     const m = backend.zeros(2, 3, "float32");
     expect(m).toBeInstanceOf(WasmMatrix);
     expect(Array.from(m.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    // over a shared memory where there is one, so optimizer state lives beside the weights
+    expect(m.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(backend.stateVector(4).buffer).toBe(m.data.buffer);
+    const own = await loadWasmBackend({ sharedMemory: false });
+    expect(own.zeros(1, 1, "float32").data.buffer).toBeInstanceOf(ArrayBuffer);
   });
 
   it("runs the relaxed-SIMD kernels where validated, unless asked for plain ones or DROPOUT_LAB_NO_RELAXED is set", async () => {

@@ -15,7 +15,16 @@ import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
 import type { MaskBulk, MaskTies } from "../core/rng.js";
 import { SLOT_A, SLOT_B, SLOT_MASK, SLOT_OUT, SLOT_TIES, WasmHeap, type WasmStats } from "./wasm-heap.js";
-import { instantiateKernels, instantiateKernelsAsync, instantiateSharedKernels, kernelVariant, sharedMemorySupported, type KernelExports, type KernelVariant } from "./wasm-module.js";
+import {
+  instantiateKernels,
+  instantiateKernelsAsync,
+  instantiateSharedKernels,
+  instantiateSharedKernelsAsync,
+  kernelVariant,
+  sharedMemorySupported,
+  type KernelExports,
+  type KernelVariant,
+} from "./wasm-module.js";
 import { DEFAULT_MIN_SPLIT, MAX_THREADS, ThreadTeam, threadsSupported, type SpawnHelper, type ThreadStats } from "./wasm-threads.js";
 
 export { wasmSimdSupported, relaxedSimdSupported, relaxedSimdDisabled, type KernelVariant } from "./wasm-module.js";
@@ -346,8 +355,15 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   return backendOn(kernels, variant, (heap) => new ThreadTeam(threads, kernels, module, memory, () => heap.alloc(workspace), spawn, minSplit));
 }
 
-/** A wasm backend compiled asynchronously: use this on a browser main thread. Rejects without WebAssembly SIMD. */
-export async function loadWasmBackend(options: Pick<WasmBackendOptions, "relaxed"> = {}): Promise<WasmBackend> {
+/**
+ * A one-thread wasm backend compiled asynchronously: use this on a browser
+ * main thread (which refuses large synchronous compiles). Like
+ * createWasmBackend, it runs over a shared memory where the runtime has one (a
+ * cross-origin isolated page), else its own. Rejects without WebAssembly SIMD.
+ */
+export async function loadWasmBackend(options: Pick<WasmBackendOptions, "relaxed" | "sharedMemory"> = {}): Promise<WasmBackend> {
   const variant = wasmVariant(options.relaxed);
-  return backendOn(await instantiateKernelsAsync(variant), variant);
+  const shared = options.sharedMemory ?? sharedMemorySupported();
+  if (shared && !sharedMemorySupported()) throw new InputError("wasm backend: sharedMemory needs shared WebAssembly memory, which this runtime lacks");
+  return backendOn(shared ? (await instantiateSharedKernelsAsync(variant)).kernels : await instantiateKernelsAsync(variant), variant);
 }
