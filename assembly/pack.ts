@@ -64,8 +64,8 @@ export function packBRows(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: 
   const full = nc & ~(NR - 1);
   const panelBytes = <usize>(NR * kc) << 2;
   const rowBytes = <usize>ldb << 2;
-  let p = 0;
-  for (; p + 4 <= kc; p += 4) {
+  const whole = kc & ~3;
+  for (let p = 0; p < whole; p += 4) {
     const src = b + ((<usize>(p0 + p) * ldb + j0) << 2);
     let d = dst + (<usize>(p * NR) << 2);
     for (let jr = 0; jr < full; jr += NR) {
@@ -81,17 +81,11 @@ export function packBRows(dst: usize, b: usize, ldb: i32, p0: i32, kc: i32, j0: 
       d += panelBytes;
     }
   }
-  for (; p < kc; p++) {
-    const src = b + ((<usize>(p0 + p) * ldb + j0) << 2);
-    let d = dst + (<usize>(p * NR) << 2);
-    for (let jr = 0; jr < full; jr += NR) {
-      const s = src + (<usize>jr << 2);
-      v128.store(d, v128.load(s));
-      v128.store(d, v128.load(s, 16), 16);
-      d += panelBytes;
-    }
+  // The last kc % 4 rows of the whole panels, and every row of a partial last panel.
+  for (let jr = 0; jr < nc; jr += NR) {
+    const p = jr < full ? whole : 0;
+    if (p < kc) packPanel(dst + <usize>jr * (<usize>kc << 2) + (<usize>(p * NR) << 2), b + ((<usize>(p0 + p) * ldb + j0 + jr) << 2), NR, min(NR, nc - jr), 4, rowBytes, kc - p);
   }
-  if (full < nc) packPanel(dst + <usize>full * (<usize>kc << 2), b + ((<usize>p0 * ldb + j0 + full) << 2), NR, nc - full, 4, rowBytes, kc);
 }
 
 /** Packs the same block as `packBRows` when B is stored transposed: B[p, j] = b[j*ldb + p]; 4 x 4 SIMD transposes. */
