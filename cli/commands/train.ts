@@ -65,7 +65,7 @@ export function trainCommand(): Command {
     .option("--out <dir>", "write DIR/history.json and DIR/index.html (noisy cost, clean J and accuracy plots)")
     .option("--checkpoint <dir>", "write DIR/checkpoint.json atomically after every epoch")
     .option("--resume <dir>", "continue the run checkpointed in DIR (its experiment is used; ends bit-identical to an uninterrupted run)")
-    .option("--recipe <name>", "advised: the dropout recipe (the advisor's keepProbs, 3x the epochs, early stopping, max-norm 3, momentum 0.95); a flag given overrides its field")
+    .option("--recipe <name>", "advised: the dropout recipe (the advisor's keepProbs, 3x the epochs, twice the patience, max-norm 3); a flag given overrides its field")
     .option("--seeds <n|list>", "train on several seeds in parallel (a count from --seed on, or a list) and summarize them with 95% intervals")
     .option("--workers <n>", "with --seeds: worker threads (default: the number of cores)")
     .option("--json", "print one JSON object on stdout")

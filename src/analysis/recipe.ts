@@ -1,9 +1,10 @@
 // The dropout recipe: keepProbs alone are not the advice. A network with
 // dropout trains more slowly and on noisier gradients, so the settings that
-// were right without it (epoch budget, patience, momentum, weight norms) change
-// with it. Each change carries its reason and its source, so a person can
-// check it; `train --recipe advised` applies them and every field can be
-// overridden by its own flag.
+// were right without it (epoch budget, patience, weight norms) change with
+// it. Each change carries its reason and its source, so a person can check
+// it; `train --recipe advised` applies them and every field can be overridden
+// by its own flag. What the recipe leaves alone (learning rate, momentum) it
+// says so, with the measurement that decided it.
 
 import { InputError, show } from "../core/errors.js";
 import type { ExperimentConfig } from "../config/experiment.js";
@@ -18,8 +19,6 @@ export const RECIPE_RULE = {
   basePatience: 5,
   /** Max-norm radius c: "typical values of c range from 3 to 4" (Srivastava et al. 2014, appendix A.3). */
   maxNorm: 3,
-  /** Momentum with dropout: "values around 0.95 to 0.99 work quite a lot better" than 0.9 (Srivastava et al. 2014, appendix A.2). */
-  momentum: 0.95,
 } as const;
 
 export const RECIPE_NAMES = ["advised"] as const;
@@ -30,7 +29,7 @@ export function parseRecipeName(text: unknown): RecipeName {
   throw new InputError(`--recipe must be one of ${RECIPE_NAMES.join(", ")}; got ${show(text)}`);
 }
 
-/** The experiment fields a recipe sets; each can be overridden by its own flag. */
+/** The experiment fields a recipe sets or keeps; each can be overridden by its own flag. */
 export type RecipeField = "keepProbs" | "epochs" | "patience" | "maxNorm" | "optimizer" | "lr";
 
 export interface RecipeChange {
@@ -64,8 +63,11 @@ export type RecipeBase = Pick<ExperimentConfig, "epochs" | "optimizer" | "lr"> &
  *   noisily, so a short patience stops on noise;
  * - maxNorm: c = RECIPE_RULE.maxNorm on every unit's incoming weights, unless
  *   the run already has a max-norm;
- * - momentum: RECIPE_RULE.momentum for momentum optimizers (Adam and SGD keep theirs);
- * - lr: unchanged; the higher momentum already doubles the effective step lr / (1 - β).
+ * - optimizer and lr: unchanged. The paper's higher momentum (0.95-0.99) and
+ *   10-100x rate come with a decaying rate; at the run's fixed rate, momentum
+ *   0.95 doubles the effective step lr / (1 - β): on MNIST 784-512-512-10
+ *   at lr 0.05 the recipe with it reached 94.4% dev accuracy (5 seeds)
+ *   against 96.6% with momentum 0.9 (3 seeds) and 96.1% without dropout.
  * When the advisor drops nothing (all keepProbs 1) the recipe changes nothing else.
  */
 export function adviseRecipe(request: AdviceRequest, base: RecipeBase): Recipe {
@@ -113,27 +115,14 @@ export function adviseRecipe(request: AdviceRequest, base: RecipeBase): Recipe {
       source: "Srivastava et al. 2014, appendix A.3 (c of 3 to 4)",
     });
   }
-  if (base.optimizer.kind === "momentum" && base.optimizer.beta < RECIPE_RULE.momentum) {
-    Object.assign(settings, { optimizer: { ...base.optimizer, beta: RECIPE_RULE.momentum } });
-    changes.push({
-      field: "optimizer",
-      flag: "--momentum",
-      from: String(base.optimizer.beta),
-      to: String(RECIPE_RULE.momentum),
-      reason: "dropout's gradients are noisy and many cancel; higher momentum averages them over more steps",
-      source: "Srivastava et al. 2014, appendix A.2 (0.95 to 0.99 instead of 0.9)",
-    });
-  }
   changes.push({
     field: "lr",
     flag: "--lr",
-    from: String(base.lr),
+    from: `${base.lr}${base.optimizer.kind === "momentum" ? ` (momentum ${base.optimizer.beta})` : ""}`,
     to: "unchanged",
     reason:
-      base.optimizer.kind === "momentum"
-        ? "the higher momentum already doubles the effective step lr / (1 - momentum); the paper's 10-100x larger rate is for plain SGD with max-norm"
-        : "kept: the paper's larger rate is for SGD with momentum; adaptive optimizers scale their own steps",
-    source: "Srivastava et al. 2014, appendix A.2",
+      "the paper's larger rate and momentum 0.95-0.99 come with a decaying rate; at a fixed rate, momentum 0.95 doubles the effective step: on MNIST (784-512-512-10, lr 0.05) the recipe with it reached 94.4% dev accuracy (5 seeds) against 96.6% with momentum 0.9 (3 seeds)",
+    source: "Srivastava et al. 2014, appendix A.2; measured with dropout-lab diagnose",
   });
   return { advice, settings, changes };
 }
