@@ -14,7 +14,7 @@ export { type InitKind, INITS, parseInit, initWeights } from "./nn/init.js";
 export { Dense } from "./nn/dense.js";
 export { Dropout } from "./nn/dropout.js";
 export { type LossKind, LOSSES, parseLoss, lossForward, countCorrect, toProbabilities, argmaxRow, checkTargets } from "./nn/losses.js";
-export { Network, type NetworkSpec, type NetworkOptions, validateNetworkSpec, MAX_UNITS } from "./nn/network.js";
+export { Network, type NetworkSpec, type NetworkOptions, validateNetworkSpec, MAX_UNITS, MAX_PARAMETERS, countParameters } from "./nn/network.js";
 export { saveNetwork, loadNetwork, type SavedNetwork, NETWORK_FORMAT, NETWORK_VERSION } from "./nn/serialize.js";
 
 export * from "./optim/optimizer.js";
