@@ -7,7 +7,7 @@ import { InputError, checkNumber, show } from "../core/errors.js";
 import { parseActivation, type Activation } from "../nn/activations.js";
 import { parseInit, type InitKind } from "../nn/init.js";
 import { parseLoss, type LossKind } from "../nn/losses.js";
-import { validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
+import { MAX_PARAMETERS, countParameters, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
 import { defaultOptimizerSpec, validateOptimizerSpec, type OptimizerSpec } from "../optim/optimizer.js";
 import { validateScheduleSpec, type ScheduleSpec } from "../optim/schedule.js";
 import type { TrainOptions } from "../train/options.js";
@@ -112,6 +112,7 @@ export function validateExperiment(value: unknown): ExperimentConfig {
   if (v.schedule !== undefined) out.schedule = validateScheduleSpec(v.schedule);
   if (v.maxNorm !== undefined) out.maxNorm = checkNumber("maxNorm", v.maxNorm, { min: 0, minExclusive: true });
   const config = out as unknown as ExperimentConfig;
+  checkParameterCount(config);
   const sizes = config.layers ? config.layers.length : config.hidden ? config.hidden.length + 2 : undefined;
   if (sizes !== undefined && config.keepProbs && config.keepProbs.length !== sizes - 1) {
     throw new InputError(
@@ -119,6 +120,15 @@ export function validateExperiment(value: unknown): ExperimentConfig {
     );
   }
   return config;
+}
+
+/** The sizes known before the data is loaded (all of `layers`, or the hidden-to-hidden part of `hidden`) must stay under MAX_PARAMETERS. */
+function checkParameterCount(config: ExperimentConfig): void {
+  const [field, sizes] = config.layers ? ["layers", config.layers] : ["hidden", config.hidden ?? []];
+  const count = countParameters(sizes);
+  if (count > MAX_PARAMETERS) {
+    throw new InputError(`${field} ${sizes.join(",")} make ${field === "hidden" ? "at least " : ""}${count} parameters; at most ${MAX_PARAMETERS} (2^25) are allowed`);
+  }
 }
 
 function checkString(what: string, value: unknown): string {
@@ -141,6 +151,12 @@ export function resolveNetworkSpec(config: ExperimentConfig, data: { features: n
   const outputs = data.task.kind === "regression" ? data.task.outputs : data.task.classes === 2 ? 1 : data.task.classes;
   const layers = config.layers ?? [data.features, ...(config.hidden ?? DEFAULT_EXPERIMENT.hidden!), outputs];
   const loss = config.loss ?? defaultLoss(data.task, layers[layers.length - 1]!);
+  const count = countParameters(layers);
+  if (count > MAX_PARAMETERS) {
+    throw new InputError(
+      `${config.layers ? "layers (--layers)" : "hidden (--hidden)"} ${(config.layers ?? config.hidden ?? []).join(",")} on data of ${data.features} inputs and ${outputs} outputs make a network of ${count} parameters; at most ${MAX_PARAMETERS} (2^25) are allowed`,
+    );
+  }
   return validateNetworkSpec({
     layers,
     activation: config.activation,
