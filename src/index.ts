@@ -1,7 +1,7 @@
 // The public API of dropout-lab: everything the CLI, the playground and users
 // import. Node-only pieces (file loaders) live in "dropout-lab/node".
 
-export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber } from "./core/errors.js";
+export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber, show } from "./core/errors.js";
 export { type Matrix, type DType, type FloatArray, zeros, matrix, fromRows, toRows, clone, cast, rowSlice, checkFinite } from "./core/matrix.js";
 export { Rng, type RngState, type MaskBulk, type MaskTies } from "./core/rng.js";
 export { type Backend, type Activation, ACTIVATIONS, LEAKY_SLOPE } from "./core/backend.js";
@@ -23,6 +23,7 @@ export { l2Cost, addL2Gradient, applyMaxNorm } from "./optim/penalties.js";
 
 export { type TrainOptions, validateTrainOptions } from "./train/options.js";
 export { fit, Trainer, checkData, type TrainData, type TrainCallbacks, type TrainerState, type StepProgress } from "./train/fit.js";
+export { validateTrainerState, stepsPerEpoch, type TrainerStateContext } from "./train/checkpoint.js";
 export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
 export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises } from "./train/history.js";
 

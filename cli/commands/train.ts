@@ -4,27 +4,17 @@
 
 import { Command } from "commander";
 import { join } from "node:path";
-import { existsSync } from "node:fs";
-import {
-  InputError,
-  evaluate,
-  loadNetwork,
-  saveNetwork,
-  validateExperiment,
-  type Backend,
-  type ExperimentConfig,
-  type Network,
-  type Trainer,
-  type TrainerState,
-} from "../../src/index.js";
-import { readJsonFile, writeJsonAtomic } from "../../src/node/index.js";
+import { evaluate, resolveNetworkSpec, type ExperimentConfig } from "../../src/index.js";
+import { checkOutputPaths } from "../../src/node/index.js";
+import { CHECKPOINT_FILE, checkResumedNetwork, lockCheckpointDir, readCheckpoint, resumeEpochs, resumedExperiment, writeCheckpoint, type Checkpoint } from "../checkpoint-file.js";
+import { dataInputs } from "../outputs.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
 import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
-import { writeRunReport } from "../run-report.js";
+import { REPORT_FILES, writeRunReport } from "../run-report.js";
 
 interface TrainFlags extends ExperimentFlags {
   save?: string;
@@ -35,8 +25,8 @@ interface TrainFlags extends ExperimentFlags {
   backend?: string;
 }
 
-const CHECKPOINT_FORMAT = "dropout-lab/checkpoint";
-const CHECKPOINT_FILE = "checkpoint.json";
+/** The train flags that are not experiment flags (they may come with --resume). */
+const OWN_FLAGS = ["save", "out", "checkpoint", "resume", "json", "backend"];
 
 export function trainCommand(): Command {
   const cmd = new Command("train").description("train a network with per-layer dropout and report noisy cost, clean J and accuracy");
@@ -61,57 +51,36 @@ Examples:
     });
 }
 
-interface Checkpoint {
-  experiment: ExperimentConfig;
-  network: Network;
-  trainer: TrainerState;
-  seconds: number;
-}
-
-function readCheckpoint(dir: string, backend: Backend): Checkpoint {
-  const path = join(dir, CHECKPOINT_FILE);
-  if (!existsSync(path)) throw new InputError(`--resume ${JSON.stringify(dir)}: there is no ${CHECKPOINT_FILE} in that directory`);
-  const json = readJsonFile(path, "--resume") as Record<string, unknown>;
-  if (json?.format !== CHECKPOINT_FORMAT || json.version !== 1) {
-    throw new InputError(`--resume ${JSON.stringify(dir)}: ${CHECKPOINT_FILE} is not a dropout-lab checkpoint (format ${JSON.stringify(json?.format)})`);
-  }
-  const trainer = json.trainer as TrainerState;
-  if (typeof trainer !== "object" || trainer === null || !Number.isInteger(trainer.epoch)) throw new InputError(`${path}: the trainer section is malformed`);
-  return {
-    experiment: validateExperiment(json.experiment),
-    network: loadNetwork(json.network, { source: path, backend }),
-    trainer,
-    seconds: typeof json.seconds === "number" ? json.seconds : 0,
-  };
-}
-
-function writeCheckpoint(dir: string, experiment: ExperimentConfig, trainer: Trainer, seconds: number): void {
-  writeJsonAtomic(join(dir, CHECKPOINT_FILE), {
-    format: CHECKPOINT_FORMAT,
-    version: 1,
-    experiment,
-    network: saveNetwork(trainer.network),
-    trainer: trainer.snapshot(),
-    seconds,
-  });
-}
-
 async function train(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   const backend = backendFromFlag(flags.backend);
   let config: ExperimentConfig;
   let resume: Checkpoint | undefined;
-  if (flags.resume) {
+  const notes: string[] = [];
+  if (flags.resume !== undefined) {
+    const epochs = resumeEpochs({ ...flags }, OWN_FLAGS);
     resume = readCheckpoint(flags.resume, backend);
-    config = resume.experiment;
+    const resumed = resumedExperiment(resume, epochs, backend);
+    config = resumed.experiment;
+    notes.push(...resumed.notes);
   } else {
     config = experimentFromFlags(flags);
   }
+  const checkpointDir = flags.checkpoint ?? flags.resume;
+  checkOutputPaths(
+    [
+      { flag: "--save", path: flags.save, kind: "file" },
+      { flag: "--out", path: flags.out, kind: "dir", files: REPORT_FILES },
+      { flag: flags.checkpoint === undefined ? "--resume" : "--checkpoint", path: checkpointDir, kind: "dir", files: [CHECKPOINT_FILE] },
+    ],
+    dataInputs(config, flags.config),
+  );
+  if (checkpointDir !== undefined) process.once("exit", lockCheckpointDir(flags.checkpoint === undefined ? "--resume" : "--checkpoint", checkpointDir));
   const data = loadExperimentData(config);
-  for (const note of data.info.notes) log(`note: ${note}`);
+  for (const note of [...data.info.notes, ...notes]) log(`note: ${note}`);
+  if (resume) checkResumedNetwork(join(flags.resume!, CHECKPOINT_FILE), resume.network, resolveNetworkSpec(config, data.train));
   const network = resume ? resume.network : createNetwork(config, data, backend);
   const trainer = createTrainer(config, data, network, resume?.trainer);
-  const checkpointDir = flags.checkpoint ?? flags.resume;
   const progress = createProgress("train");
   const priorSeconds = resume?.seconds ?? 0;
   while (!trainer.done) {
@@ -121,6 +90,7 @@ async function train(flags: TrainFlags): Promise<void> {
   progress.done();
   const test = evaluate(network, data.test);
   const testCost = test.loss;
+  const noTest = data.test.size === 0; // evaluate() of no examples is NaN
   if (flags.save) saveModel(flags.save, network, config);
   const seconds = priorSeconds + (performance.now() - started) / 1000;
   const history = trainer.history;
@@ -131,22 +101,25 @@ async function train(flags: TrainFlags): Promise<void> {
       network: network.spec,
       data: { name: data.name, train: data.train.size, dev: data.dev.size, test: data.test.size, droppedRows: data.info.droppedRows, notes: data.info.notes },
       history,
-      test: { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
+      test: noTest ? { examples: 0 } : { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
       seconds,
       ...(flags.save ? { saved: flags.save } : {}),
     });
     return;
   }
-  const classification = test.accuracy !== undefined;
+  const classification = network.spec.loss !== "mse";
   const rows = history.epochs.map((e) => [
     String(e.epoch),
     e.cleanCost.toFixed(4),
     classification ? pct(e.trainAccuracy) : e.trainLoss.toFixed(4),
-    classification ? pct(e.devAccuracy) : (e.devLoss ?? Number.NaN).toFixed(4),
+    classification ? pct(e.devAccuracy) : (e.devLoss?.toFixed(4) ?? "-"),
   ]);
   process.stdout.write(`${data.name}: ${data.train.size} train / ${data.dev.size} dev / ${data.test.size} test; network ${network.spec.layers.join("-")} ${network.spec.activation}, keepProbs ${network.spec.keepProbs.join("/")}\n`);
   process.stdout.write(table(["epoch", "clean J", classification ? "train acc" : "train loss", classification ? "dev acc" : "dev loss"], rows) + "\n");
   process.stdout.write(
-    `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n",
+    (noTest ? "test: none (the test split is empty)" : `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}`) +
+      `; ${seconds.toFixed(1)} s` +
+      (flags.save ? `; saved ${flags.save}` : "") +
+      "\n",
   );
 }

@@ -9,7 +9,7 @@ import { DEFAULT_GRID, INPUT_KINDS, InputError, resolveNetworkSpec, trainOptions
 import { loadOptionsOf, tuneInWorkers } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
-import { choiceFlag, numberFlag, numberListFlag } from "../parse.js";
+import { choiceFlag, numberFlag, numberListFlag, workersFlag } from "../parse.js";
 import { log, pct, printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
 
@@ -33,7 +33,7 @@ export function tuneCommand(): Command {
     .option("--trials <n>", "random search with n trials (keepProbs uniform in [0.3, 1]) instead of the grid")
     .option("--search-layers <list>", "keepProb indices to search (0 = input; default: the hidden layers fed by a large matrix)")
     .option("--rungs <epochs>", "early stopping: at these epochs trials below the median dev accuracy stop, e.g. 1,2")
-    .option("--workers <n>", "worker threads (default: the number of cores)")
+    .option("--workers <n>", "worker threads, at most the number of cores (default: the number of cores)")
     .option("--input <kind>", `for the advisor: ${INPUT_KINDS.join(" or ")}`)
     .option("--json", "print one JSON object on stdout")
     .addHelpText("after", "\nExample:\n  $ dropout-lab tune --data mnist --layers 784,256,256,10 --epochs 3 --grid 0.5,0.7,0.9,1 --rungs 1")
@@ -48,7 +48,7 @@ export function tuneCommand(): Command {
             ? { kind: "grid", ...(flags.grid !== undefined ? { values: numberListFlag("--grid", flags.grid) } : {}), ...(layers ? { layers } : {}) }
             : undefined;
       const rungs = flags.rungs === undefined ? undefined : numberListFlag("--rungs", flags.rungs);
-      const workers = flags.workers === undefined ? availableParallelism() : numberFlag("--workers", flags.workers, { min: 1, max: 256, integer: true });
+      const workers = flags.workers === undefined ? availableParallelism() : workersFlag(flags.workers, 1);
       const inputKind: InputKind | undefined = flags.input === undefined ? undefined : choiceFlag("--input", flags.input, INPUT_KINDS);
       const data = loadExperimentData(config);
       const network = resolveNetworkSpec(config, data.train);
