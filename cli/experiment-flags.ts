@@ -21,6 +21,7 @@ export interface ExperimentFlags {
   data?: string;
   label?: string;
   ignore?: string;
+  keepIdColumns?: boolean;
   noise?: string;
   size?: string;
   devFraction?: string;
@@ -48,6 +49,7 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--data <name>", `mnist, fashion-mnist[:DIR], penguins, seattle-weather, csv:PATH, circle, xor, gauss, spiral, four-inputs, linear (default ${d.data})`)
     .option("--label <column>", "CSV: the label column")
     .option("--ignore <columns>", "tables: comma-separated columns to leave out")
+    .option("--keep-id-columns", "tables: keep identifier-like text columns (a name or id on almost every row), left out by default")
     .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
     .option("--size <n>", "synthetic sets: number of examples (default 500)")
     .option("--dev-fraction <f>", "share of the examples in the dev split (default 0.15)")
@@ -98,6 +100,7 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.data !== undefined) over.data = flags.data;
   if (flags.label !== undefined) over.label = flags.label;
   if (flags.ignore !== undefined) over.ignore = flags.ignore.split(",").map((s) => s.trim()).filter(Boolean);
+  if (flags.keepIdColumns) over.keepIdColumns = true;
   if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
   if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
   if (flags.devFraction !== undefined) over.devFraction = numberFlag("--dev-fraction", flags.devFraction);

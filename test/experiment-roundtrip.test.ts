@@ -16,7 +16,7 @@ function parseFlags(args: readonly string[]): ExperimentConfig {
 const CASES: ExperimentConfig[] = [
   { data: "mnist", layers: [784, 256, 256, 10], activation: "relu", keepProbs: [1, 0.5, 0.5], optimizer: { kind: "momentum", beta: 0.9, nesterov: false }, lr: 0.02, batchSize: 64, epochs: 12, l2: 0, seed: 1 },
   { data: "circle", noise: 0.2, size: 300, devFraction: 0.2, testFraction: 0.1, hidden: [8, 8], activation: "tanh", keepProbs: [0.9, 0.5, 0.7], optimizer: { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, lr: 0.003, batchSize: 10, epochs: 5, l2: 0.01, maxNorm: 3, seed: 42, schedule: { kind: "step", every: 2, factor: 0.5 } },
-  { data: "csv:some dir/table.csv", label: "class name", ignore: ["id", "name"], hidden: [], activation: "sigmoid", loss: "softmax-cross-entropy", init: "glorot", optimizer: { kind: "momentum", beta: 0.9, nesterov: true }, lr: 0.1, batchSize: 32, epochs: 3, l2: 0, seed: 7, schedule: { kind: "cosine", epochs: 3, minFactor: 0.1 } },
+  { data: "csv:some dir/table.csv", label: "class name", ignore: ["id", "name"], keepIdColumns: true, hidden: [], activation: "sigmoid", loss: "softmax-cross-entropy", init: "glorot", optimizer: { kind: "momentum", beta: 0.9, nesterov: true }, lr: 0.1, batchSize: 32, epochs: 3, l2: 0, seed: 7, schedule: { kind: "cosine", epochs: 3, minFactor: 0.1 } },
   { data: "fashion-mnist:/data/fm", hidden: [64], activation: "leaky-relu", optimizer: { kind: "sgd" }, lr: 0.05, batchSize: 128, epochs: 2, l2: 0, seed: 0, schedule: { kind: "exponential", rate: 0.9 } },
 ];
 

@@ -21,6 +21,8 @@ export interface ExperimentConfig {
   readonly label?: string;
   /** Tables: columns to leave out. */
   readonly ignore?: readonly string[];
+  /** Tables: keep identifier-like text columns (distinct on most rows), which are left out by default. */
+  readonly keepIdColumns?: boolean;
   /** Synthetic sets: noise level in [0, 1]. */
   readonly noise?: number;
   /** Synthetic sets: number of examples. */
@@ -63,7 +65,7 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
 };
 
 const KEYS = [
-  "data", "label", "ignore", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
+  "data", "label", "ignore", "keepIdColumns", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
   "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "seed",
 ] as const;
 
@@ -96,6 +98,10 @@ export function validateExperiment(value: unknown): ExperimentConfig {
   if (v.ignore !== undefined) {
     if (!Array.isArray(v.ignore)) throw new InputError(`ignore must be a list of column names, got ${show(v.ignore)}`);
     out.ignore = v.ignore.map((c, i) => checkString(`ignore[${i}]`, c));
+  }
+  if (v.keepIdColumns !== undefined) {
+    if (typeof v.keepIdColumns !== "boolean") throw new InputError(`keepIdColumns must be true or false, got ${show(v.keepIdColumns)}`);
+    if (v.keepIdColumns) out.keepIdColumns = true;
   }
   if (v.noise !== undefined) out.noise = checkNumber("noise", v.noise, { min: 0, max: 1 });
   if (v.size !== undefined) out.size = checkNumber("size", v.size, { min: 2, max: 1e7, integer: true });
@@ -253,6 +259,7 @@ export function experimentToArgs(config: ExperimentConfig): string[] | undefined
   const args = ["--data", config.data];
   if (config.label !== undefined) args.push("--label", config.label);
   if (config.ignore?.length) args.push("--ignore", config.ignore.join(","));
+  if (config.keepIdColumns) args.push("--keep-id-columns");
   if (config.noise !== undefined) args.push("--noise", String(config.noise));
   if (config.size !== undefined) args.push("--size", String(config.size));
   if (config.devFraction !== undefined) args.push("--dev-fraction", String(config.devFraction));

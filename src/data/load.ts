@@ -29,6 +29,8 @@ export interface LoadOptions {
   label?: string;
   /** Tables: columns to leave out. */
   ignore?: string[];
+  /** Tables: keep identifier-like text columns (left out by default). */
+  keepIdColumns?: boolean;
   /** Tables: default classification; regression needs a numeric label. */
   task?: TaskKind;
   /** Synthetic sets: noise level in [0, 1] (default 0.1). */
@@ -139,6 +141,7 @@ function checkOptions(spec: DataSpec, o: LoadOptions): void {
     const names = "tables (penguins, seattle-weather, csv:PATH)";
     refuse("label", o.label, names);
     refuse("ignore", o.ignore, names);
+    refuse("keepIdColumns", o.keepIdColumns, names);
     refuse("task", o.task, names);
   }
   if (spec.name === "fashion-mnist") refuse("testFraction", o.testFraction, "sets without a test file of their own");
@@ -220,7 +223,7 @@ function loadTable(name: string, table: Table, label: string | undefined, o: Loa
   if (label === undefined) {
     throw new InputError(`${table.source}: option label must name the label column; the columns are ${table.columns.map((c) => show(c)).join(", ")}`);
   }
-  const t = tabularData(table, { label, rng, ...fractions(o), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.task ? { task: o.task } : {}) });
+  const t = tabularData(table, { label, rng, ...fractions(o), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.keepIdColumns ? { keepIdColumns: true } : {}), ...(o.task ? { task: o.task } : {}) });
   return {
     name,
     train: t.train,

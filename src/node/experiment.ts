@@ -46,6 +46,7 @@ export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
     seed: config.seed,
     ...(config.label !== undefined ? { label: config.label } : {}),
     ...(config.ignore ? { ignore: [...config.ignore] } : {}),
+    ...(config.keepIdColumns ? { keepIdColumns: true } : {}),
     ...(config.noise !== undefined ? { noise: config.noise } : {}),
     ...(config.size !== undefined ? { size: config.size } : {}),
     ...(config.devFraction !== undefined ? { devFraction: config.devFraction } : {}),
