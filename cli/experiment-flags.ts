@@ -8,6 +8,7 @@ import {
   DEFAULT_EXPERIMENT,
   InputError,
   OPTIMIZER_NAMES,
+  show,
   parseOptimizerName,
   parseScheduleText,
   validateExperiment,
@@ -93,6 +94,7 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.config) {
     const file = readJsonFile(flags.config, "--config");
     if (typeof file !== "object" || file === null || Array.isArray(file)) throw new InputError(`--config ${JSON.stringify(flags.config)} must hold a JSON object`);
+    if ("layers" in file && "hidden" in file) throw new InputError(`--config ${show(flags.config)}: give either layers (all sizes) or hidden (hidden sizes only), not both`);
     base = { ...base, ...(file as Record<string, unknown>) };
     if ("layers" in file) delete base.hidden;
   }

@@ -56,3 +56,19 @@ export function workersFlag(text: string, min: number): number {
 
 /** --workers may always be this many, even on a machine with fewer cores. */
 export const MIN_WORKERS_LIMIT = 2;
+
+/**
+ * For errors of a library call: an InputError whose message starts with a
+ * schema field (`search.values[0] must be ...`) is rethrown naming the flag a
+ * person typed (`--grid[0] must be ...`); anything else passes unchanged.
+ */
+export function withFlagNames(flagOf: Readonly<Record<string, string>>): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof InputError) {
+      for (const [field, flag] of Object.entries(flagOf)) {
+        if (e.message.startsWith(field) && /^[[ ]/.test(e.message.slice(field.length))) throw new InputError(flag + e.message.slice(field.length));
+      }
+    }
+    throw e;
+  };
+}

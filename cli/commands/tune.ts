@@ -9,7 +9,7 @@ import { DEFAULT_GRID, INPUT_KINDS, InputError, resolveNetworkSpec, trainOptions
 import { loadOptionsOf, tuneInWorkers } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
-import { choiceFlag, numberFlag, numberListFlag, workersFlag } from "../parse.js";
+import { choiceFlag, numberFlag, numberListFlag, withFlagNames, workersFlag } from "../parse.js";
 import { log, pct, printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
 
@@ -23,6 +23,9 @@ interface TuneFlags extends ExperimentFlags {
   backend?: string;
   json?: boolean;
 }
+
+/** The tuning schema's fields, as the flags that set them. */
+const TUNE_FLAGS = { "search.values": "--grid", "search.layers": "--search-layers", "search.trials": "--trials", "earlyStopping.rungs": "--rungs" };
 
 export function tuneCommand(): Command {
   const cmd = new Command("tune").description("search keepProbs of the largest layers on the dev set and compare with the advisor");
@@ -66,7 +69,7 @@ export function tuneCommand(): Command {
         },
         config.seed,
         { workers },
-      );
+      ).catch(withFlagNames(TUNE_FLAGS));
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {
         printJson({ config, ...result, seconds });
