@@ -77,10 +77,10 @@ async function train(flags: TrainFlags): Promise<void> {
   );
   if (checkpointDir !== undefined) process.once("exit", lockCheckpointDir(flags.checkpoint === undefined ? "--resume" : "--checkpoint", checkpointDir));
   const data = loadExperimentData(config);
-  for (const note of [...data.info.notes, ...notes]) log(`note: ${note}`);
   if (resume) checkResumedNetwork(join(flags.resume!, CHECKPOINT_FILE), resume.network, resolveNetworkSpec(config, data.train));
   const network = resume ? resume.network : createNetwork(config, data, backend);
   const trainer = createTrainer(config, data, network, resume?.trainer);
+  for (const note of [...data.info.notes, ...notes]) log(`note: ${note}`); // after every check, so a refusal is one line
   const progress = createProgress("train");
   const priorSeconds = resume?.seconds ?? 0;
   while (!trainer.done) {
