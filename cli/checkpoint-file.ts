@@ -99,7 +99,7 @@ export function lockCheckpointDir(flag: string, dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw e;
       const pid = Number(readFileSync(lock, "utf8").trim());
       if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-        throw new InputError(`${flag} ${show(dir)} is in use by another run (process ${pid}); wait for it to finish, or give another directory`);
+        throw new InputError(`${flag} ${show(dir)} is in use by another run (process ${pid}); wait for it to finish, give another directory, or remove ${LOCK_FILE} there if no run uses it`);
       }
       rmSync(lock, { force: true }); // its run is gone
     }
