@@ -8,6 +8,7 @@ import {
   DEFAULT_EXPERIMENT,
   InputError,
   OPTIMIZER_NAMES,
+  show,
   parseOptimizerName,
   parseScheduleText,
   validateExperiment,
@@ -22,6 +23,7 @@ export interface ExperimentFlags {
   data?: string;
   label?: string;
   ignore?: string;
+  keepIdColumns?: boolean;
   noise?: string;
   size?: string;
   devFraction?: string;
@@ -54,6 +56,7 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--data <name>", `mnist, fashion-mnist[:DIR], penguins, seattle-weather, csv:PATH, circle, xor, gauss, spiral, four-inputs, linear (default ${d.data})`)
     .option("--label <column>", "CSV: the label column")
     .option("--ignore <columns>", "tables: comma-separated columns to leave out")
+    .option("--keep-id-columns", "tables: keep identifier-like text columns (a name or id on almost every row), left out by default")
     .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
     .option("--size <n>", "synthetic sets: number of examples (default 500)")
     .option("--dev-fraction <f>", "share of the examples in the dev split (default 0.15)")
@@ -107,6 +110,7 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.config) {
     const file = readJsonFile(flags.config, "--config");
     if (typeof file !== "object" || file === null || Array.isArray(file)) throw new InputError(`--config ${JSON.stringify(flags.config)} must hold a JSON object`);
+    if ("layers" in file && "hidden" in file) throw new InputError(`--config ${show(flags.config)}: give either layers (all sizes) or hidden (hidden sizes only), not both`);
     base = { ...base, ...(file as Record<string, unknown>) };
     if ("layers" in file) delete base.hidden;
   }
@@ -114,6 +118,7 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.data !== undefined) over.data = flags.data;
   if (flags.label !== undefined) over.label = flags.label;
   if (flags.ignore !== undefined) over.ignore = flags.ignore.split(",").map((s) => s.trim()).filter(Boolean);
+  if (flags.keepIdColumns) over.keepIdColumns = true;
   if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
   if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
   if (flags.devFraction !== undefined) over.devFraction = numberFlag("--dev-fraction", flags.devFraction);

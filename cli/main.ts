@@ -14,7 +14,7 @@ import { tuneCommand } from "./commands/tune.js";
 import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { serveCommand } from "./commands/serve.js";
-import { reportError } from "./run.js";
+import { handleStdoutErrors, oneLine, reportError } from "./run.js";
 
 const COMMANDS: (() => Command)[] = [
   trainCommand,
@@ -33,11 +33,13 @@ const COMMANDS: (() => Command)[] = [
 export function buildProgram(): Command {
   const program = new Command("dropout-lab")
     .description("Train neural networks with inverted dropout, measure why it works, and tune it per layer.")
-    .version("0.1.0")
-    .showHelpAfterError("(run with --help for usage)");
+    .version("0.1.0");
   for (const make of COMMANDS) program.addCommand(make());
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError("(run with --help for usage)");
+  // commander's usage errors as one line, like every other error: "dropout-lab: error: ... (see ... --help)"
+  const oneLineErrors = (cmd: Command, name: string) =>
+    cmd.configureOutput({ outputError: (str, write) => write(`dropout-lab: ${oneLine(str.trim())} (see ${name} --help)\n`) });
+  oneLineErrors(program.exitOverride(), "dropout-lab");
+  for (const cmd of program.commands) oneLineErrors(cmd.exitOverride(), `dropout-lab ${cmd.name()}`);
   return program;
 }
 
@@ -51,4 +53,5 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+handleStdoutErrors();
 process.exitCode = await main(process.argv.slice(2));

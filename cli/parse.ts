@@ -1,7 +1,8 @@
 // Flag values are text; these turn them into numbers with errors that name the
 // flag, the value as typed and what is allowed (exit 2 via InputError).
 
-import { InputError, checkNumber } from "../src/index.js";
+import { availableParallelism } from "node:os";
+import { InputError, checkNumber, show } from "../src/index.js";
 
 type Range = Parameters<typeof checkNumber>[2];
 
@@ -12,7 +13,7 @@ export function numberFlag(flag: string, text: string, range: Range = {}): numbe
     try {
       checkNumber(flag, Number.NaN, range);
     } catch (e) {
-      throw new InputError((e as Error).message.replace(/got NaN$/, `got ${JSON.stringify(text)}`));
+      throw new InputError((e as Error).message.replace(/got NaN$/, `got ${show(text)}`));
     }
   }
   return checkNumber(flag, v, range);
@@ -26,14 +27,50 @@ export function numberListFlag(flag: string, text: string): number[] {
   return text.split(",").map((part) => {
     const t = part.trim();
     const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a comma-separated list of numbers, got ${JSON.stringify(text)}`);
+    if (t === "" || !Number.isFinite(v)) throw new InputError(`${flag} must be a comma-separated list of numbers, got ${show(text)}`);
     return v;
   });
 }
 
 export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(text)) return text as T;
-  throw new InputError(`${flag} must be one of ${choices.join(", ")}; got ${JSON.stringify(text)}`);
+  throw new InputError(`${flag} must be one of ${choices.join(", ")}; got ${show(text)}`);
+}
+
+/**
+ * --workers: each worker thread holds its own copy of the data and its own
+ * network, so more threads than cores only cost memory (64 workers on 2
+ * cores passed 8 GB); the limit is the number of cores (MIN_WORKERS_LIMIT on
+ * smaller machines).
+ */
+export function workersFlag(text: string, min: number): number {
+  const cores = availableParallelism();
+  const range = { min, max: Math.max(MIN_WORKERS_LIMIT, cores), integer: true };
+  try {
+    return numberFlag("--workers", text, range);
+  } catch (e) {
+    const why = cores >= MIN_WORKERS_LIMIT ? `this machine's ${cores} cores` : `${MIN_WORKERS_LIMIT}; this machine has ${cores} core`;
+    throw new InputError(`${(e as Error).message}: each worker holds its own copy of the data, so the limit is ${why}`);
+  }
+}
+
+/** --workers may always be this many, even on a machine with fewer cores. */
+export const MIN_WORKERS_LIMIT = 2;
+
+/**
+ * For errors of a library call: an InputError whose message starts with a
+ * schema field (`search.values[0] must be ...`) is rethrown naming the flag a
+ * person typed (`--grid[0] must be ...`); anything else passes unchanged.
+ */
+export function withFlagNames(flagOf: Readonly<Record<string, string>>): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof InputError) {
+      for (const [field, flag] of Object.entries(flagOf)) {
+        if (e.message.startsWith(field) && /^[[ ]/.test(e.message.slice(field.length))) throw new InputError(flag + e.message.slice(field.length));
+      }
+    }
+    throw e;
+  };
 }
 
 /** Most seeds one comparison runs. */

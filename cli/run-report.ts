@@ -5,8 +5,11 @@ import { join } from "node:path";
 import { accuracyCurves, costCurves, experimentToCommand, finalEpoch, linePlot, renderReportHtml, type Evaluation, type ExperimentConfig, type History } from "../src/index.js";
 import { renderSvg, writeFileAtomic, writeJsonAtomic } from "../src/node/index.js";
 
+/** The files writeRunReport writes into its directory. */
+export const REPORT_FILES = ["history.json", "index.html"];
+
+/** Renders everything first and writes the two files last, so a failure never leaves a new history beside an old report. */
 export async function writeRunReport(dir: string, config: ExperimentConfig, history: History, test: Evaluation, seconds: number): Promise<void> {
-  writeJsonAtomic(join(dir, "history.json"), { config, history, test, seconds });
   const command = experimentToCommand(config);
   const plots = [linePlot({ title: "Noisy minibatch cost and clean J", points: costCurves(history, ""), xTitle: "epoch", yTitle: "cost (log scale)", logY: true, faint: ["noisy cost"] })];
   const acc = accuracyCurves(history, "");
@@ -16,7 +19,7 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
   const stopText = stop
     ? [`early stopping: ${stop.reason === "patience" ? `no improvement of ${stop.monitor} for ${config.patience} epochs` : `reached the cap of ${config.epochs} epochs`}; results from epoch ${last.epoch}${stop.restored ? " (weights restored)" : ""}`]
     : [];
-  const fmt = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(2)}%`);
+  const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "-" : `${(100 * x).toFixed(2)}%`);
   const html = renderReportHtml({
     title: `dropout-lab run: ${config.data}`,
     subtitle: `keepProbs ${config.keepProbs?.join("/") ?? "all 1"}, ${config.epochs} epochs`,
@@ -29,7 +32,7 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
         ["train accuracy", fmt(last.trainAccuracy)],
         ["dev accuracy", fmt(last.devAccuracy)],
         ["test accuracy", fmt(test.accuracy)],
-        ["test loss", test.loss.toFixed(4)],
+        ["test loss", Number.isNaN(test.loss) ? "-" : test.loss.toFixed(4)],
       ],
     },
     sections: [
@@ -48,5 +51,6 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
       },
     ],
   });
+  writeJsonAtomic(join(dir, "history.json"), { config, history, test, seconds });
   writeFileAtomic(join(dir, "index.html"), html);
 }

@@ -3,6 +3,7 @@
 // unless DROPOUT_LAB_DEBUG is set. --json output is exactly one object on stdout.
 
 import { CommanderError } from "commander";
+import { readlinkSync } from "node:fs";
 import { InputError, RunError } from "../src/index.js";
 
 export class ExitError extends Error {
@@ -14,14 +15,23 @@ export class ExitError extends Error {
   }
 }
 
+/** Longest message printed whole: a value echoed in a message is never a 10 MB line. */
+const MAX_MESSAGE_CHARS = 1000;
+
+/** One line: newlines folded, a long message cut with its length. */
+export function oneLine(message: string): string {
+  const flat = message.replace(/\s*\n\s*/g, " ");
+  return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS - 3)}... (${flat.length} characters)` : flat;
+}
+
 export function reportError(e: unknown): number {
   const debug = Boolean(process.env.DROPOUT_LAB_DEBUG);
   if (e instanceof CommanderError) {
-    // commander already printed its message ("error: unknown option ...")
+    // commander already printed its message (one line, see main.ts)
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof InputError) {
-    process.stderr.write(`dropout-lab: error: ${e.message}\n`);
+    process.stderr.write(`dropout-lab: error: ${oneLine(e.message)}\n`);
     if (debug) process.stderr.write(`${e.stack}\n`);
     return 2;
   }
@@ -30,14 +40,36 @@ export function reportError(e: unknown): number {
     return e.code;
   }
   if (e instanceof RunError) {
-    process.stderr.write(`dropout-lab: failed: ${e.message}\n`);
+    process.stderr.write(`dropout-lab: failed: ${oneLine(e.message)}\n`);
     if (debug) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
   const err = e as Error;
-  process.stderr.write(`dropout-lab: internal error: ${err?.message ?? String(e)} (set DROPOUT_LAB_DEBUG=1 for details)\n`);
+  process.stderr.write(`dropout-lab: internal error: ${oneLine(err?.message ?? String(e))} (set DROPOUT_LAB_DEBUG=1 for details)\n`);
   if (debug) process.stderr.write(`${err?.stack}\n`);
   return 1;
+}
+
+/**
+ * What a failed write to stdout means: a reader that closed the pipe
+ * (`| head`) ends the run quietly with exit 0; a full or broken device is one
+ * line naming where stdout goes, exit 2. Installed once by main.ts.
+ */
+export function handleStdoutErrors(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    let target = "standard output";
+    try {
+      target = `standard output (${readlinkSync("/proc/self/fd/1")})`;
+    } catch {
+      // no /proc here: say only "standard output"
+    }
+    process.stderr.write(`dropout-lab: error: cannot write to ${target}: ${e.code === "ENOSPC" ? "no space left on device (ENOSPC)" : (e.code ?? e.message)}\n`);
+    process.exit(2);
+  });
+  process.stderr.on("error", () => {
+    // nowhere left to report to
+  });
 }
 
 /** Prints exactly one JSON object on stdout. */

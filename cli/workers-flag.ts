@@ -1,12 +1,10 @@
-// --workers: worker threads for independent runs. More threads than cores
-// only oversubscribe them (and each holds its own copy of the data), so the
-// count is capped at the number of cores.
+// --workers for commands that run independent trainings: the flag's value
+// (checked by parse.ts's workersFlag: at most the cores, since each worker
+// holds its own copy of the data), or the number of cores when not given.
 
 import { availableParallelism } from "node:os";
-import { numberFlag } from "./parse.js";
+import { workersFlag } from "./parse.js";
 
-/** The worker count: the flag's value in [1, cores], or the number of cores. */
-export function workersFlag(text: string | undefined): number {
-  const cores = availableParallelism();
-  return text === undefined ? cores : numberFlag("--workers", text, { min: 1, max: cores, integer: true });
+export function workerCount(text: string | undefined): number {
+  return text === undefined ? availableParallelism() : workersFlag(text, 1);
 }

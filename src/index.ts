@@ -1,7 +1,7 @@
 // The public API of dropout-lab: everything the CLI, the playground and users
 // import. Node-only pieces (file loaders) live in "dropout-lab/node".
 
-export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber } from "./core/errors.js";
+export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber, show } from "./core/errors.js";
 export { type Matrix, type DType, type FloatArray, zeros, matrix, fromRows, toRows, clone, cast, rowSlice, checkFinite } from "./core/matrix.js";
 export { Rng, type RngState, type MaskBulk, type MaskTies } from "./core/rng.js";
 export { type Backend, type Activation, ACTIVATIONS, LEAKY_SLOPE } from "./core/backend.js";
@@ -14,7 +14,7 @@ export { type InitKind, INITS, parseInit, initWeights } from "./nn/init.js";
 export { Dense } from "./nn/dense.js";
 export { Dropout } from "./nn/dropout.js";
 export { type LossKind, LOSSES, parseLoss, lossForward, countCorrect, toProbabilities, argmaxRow, checkTargets } from "./nn/losses.js";
-export { Network, type NetworkSpec, type NetworkOptions, validateNetworkSpec, MAX_UNITS } from "./nn/network.js";
+export { Network, type NetworkSpec, type NetworkOptions, validateNetworkSpec, MAX_UNITS, MAX_PARAMETERS, countParameters } from "./nn/network.js";
 export { saveNetwork, loadNetwork, type SavedNetwork, NETWORK_FORMAT, NETWORK_VERSION } from "./nn/serialize.js";
 
 export * from "./optim/optimizer.js";
@@ -23,6 +23,7 @@ export { l2Cost, addL2Gradient, applyMaxNorm } from "./optim/penalties.js";
 
 export { type TrainOptions, validateTrainOptions } from "./train/options.js";
 export { fit, Trainer, checkData, type TrainData, type TrainCallbacks, type TrainerState, type StepProgress } from "./train/fit.js";
+export { validateTrainerState, stepsPerEpoch, type TrainerStateContext } from "./train/checkpoint.js";
 export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
 export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises, finalEpoch } from "./train/history.js";
 export {

@@ -12,7 +12,7 @@ import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from ".
 import { inferInputKind } from "../input-kind.js";
 import { choiceFlag, seedsFlag } from "../parse.js";
 import { log, printJson, table } from "../run.js";
-import { workersFlag } from "../workers-flag.js";
+import { workerCount } from "../workers-flag.js";
 
 interface DiagnoseFlags extends ExperimentFlags {
   input?: string;
@@ -45,7 +45,7 @@ Examples:
       const config = experimentFromFlags(flags, { epochs: DEFAULT_EPOCH_CAP });
       const seeds = flags.seeds === undefined ? seedsFlag(String(DEFAULT_SEEDS), config.seed) : seedsFlag(flags.seeds, config.seed);
       const inputKind: InputKind | undefined = flags.input === undefined ? inferInputKind(config.data) : choiceFlag("--input", flags.input, INPUT_KINDS);
-      const workers = workersFlag(flags.workers);
+      const workers = workerCount(flags.workers);
       const tty = process.stderr.isTTY;
       const started = performance.now();
       const result = await diagnoseExperiment(config, {

@@ -24,6 +24,7 @@ export function evalCommand(): Command {
       const { network, experiment } = loadModel(flags.load, backendFromFlag(flags.backend));
       const data = loadExperimentData(experiment);
       const set = data[split as (typeof SPLITS)[number]];
+      if (set.size === 0) throw new InputError(`the ${split} split of ${data.name} has no examples (its fraction is 0); give --split ${SPLITS.filter((s) => s !== split && data[s].size > 0).join(" or ")}`);
       const result = evaluate(network, set);
       if (flags.json) {
         printJson({ split, examples: set.size, ...(result.accuracy === undefined ? {} : { accuracy: result.accuracy }), cost: result.loss, experiment });

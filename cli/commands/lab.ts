@@ -6,12 +6,13 @@ import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError, renderReportHtml, type ReportSection } from "../../src/index.js";
-import { renderSvg, writeFileAtomic } from "../../src/node/index.js";
+import { checkOutputPaths, renderSvg, writeFileAtomic } from "../../src/node/index.js";
 import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";
 import { printJson, table } from "../run.js";
 import { backendNameFromFlag } from "../backend-flag.js";
 import { createLabRunner } from "../lab/runner.js";
+import { workersFlag } from "../parse.js";
 
 interface LabFlags {
   quick?: boolean;
@@ -29,7 +30,7 @@ export function labCommand(): Command {
     .option("--quick", "small runs (under 30 seconds) to try the lab out")
     .option("--out <dir>", "report directory (default lab-report)")
     .option("--seed <n>", "seed of every run (default 1)")
-    .option("--workers <n>", "worker threads for independent runs (default: the number of cores)")
+    .option("--workers <n>", "worker threads for independent runs, 0 to the number of cores (default: the number of cores)")
     .option("--only <ids>", `comma-separated sections to run: ${LAB_SECTIONS.map((s) => s.id).join(", ")}`)
     .option("--json", "print one JSON object on stdout")
     .option("--backend <name>", "kernels: auto, js or wasm (default auto)")
@@ -43,12 +44,12 @@ async function lab(flags: LabFlags): Promise<void> {
   const started = performance.now();
   const seed = flags.seed === undefined ? 1 : Number(flags.seed);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`--seed must be a non-negative integer, got ${JSON.stringify(flags.seed)}`);
-  const workers = flags.workers === undefined ? availableParallelism() : Number(flags.workers);
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new InputError(`--workers must be an integer in [0, 64], got ${JSON.stringify(flags.workers)}`);
+  const workers = flags.workers === undefined ? availableParallelism() : workersFlag(flags.workers, 0);
   const ids = flags.only?.split(",").map((s) => s.trim());
   for (const id of ids ?? []) {
     if (!LAB_SECTIONS.some((s) => s.id === id)) throw new InputError(`--only: unknown section ${JSON.stringify(id)}; the sections are ${LAB_SECTIONS.map((s) => s.id).join(", ")}`);
   }
+  checkOutputPaths([{ flag: "--out", path: flags.out ?? "lab-report", kind: "dir", files: ["index.html"] }]);
   const outDir = resolve(flags.out ?? "lab-report");
   const sections = LAB_SECTIONS.filter((s) => !ids || ids.includes(s.id));
   const tty = process.stderr.isTTY;

@@ -29,6 +29,7 @@ export function predictCommand(): Command {
     .action((flags: PredictFlags) => {
       const { network, experiment } = loadModel(flags.load, backendFromFlag(flags.backend));
       const data = loadExperimentData(experiment).test;
+      if (data.size === 0) throw new InputError(`the model's test split has no examples (it was trained with testFraction 0); there is nothing to predict`);
       if (flags.mc !== undefined) {
         predictMc(network, data, numberFlag("--mc", flags.mc, { min: 1, max: 10000, integer: true }), experiment.seed, flags);
         return;

@@ -7,7 +7,6 @@
 
 import { Command } from "commander";
 import { join } from "node:path";
-import { existsSync } from "node:fs";
 import {
   InputError,
   adviseRecipe,
@@ -16,30 +15,28 @@ import {
   finalEpoch,
   formatInterval,
   interval,
-  loadNetwork,
   parseRecipeName,
-  saveNetwork,
+  resolveNetworkSpec,
   validateExperiment,
-  type Backend,
   type EpochRecord,
   type ExperimentConfig,
-  type Network,
   type Recipe,
   type RecipeField,
   type Trainer,
-  type TrainerState,
 } from "../../src/index.js";
-import { readJsonFile, runExperiments, writeJsonAtomic, type LoadedData } from "../../src/node/index.js";
+import { checkOutputPaths, runExperiments, type LoadedData } from "../../src/node/index.js";
+import { CHECKPOINT_FILE, checkResumedNetwork, lockCheckpointDir, readCheckpoint, resumeEpochs, resumedExperiment, writeCheckpoint, type Checkpoint } from "../checkpoint-file.js";
+import { dataInputs } from "../outputs.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
 import { addBackendFlag, backendFromFlag, backendNameFromFlag } from "../backend-flag.js";
-import { writeRunReport } from "../run-report.js";
+import { REPORT_FILES, writeRunReport } from "../run-report.js";
 import { inferInputKind } from "../input-kind.js";
 import { seedsFlag } from "../parse.js";
-import { workersFlag } from "../workers-flag.js";
+import { workerCount } from "../workers-flag.js";
 
 interface TrainFlags extends ExperimentFlags {
   save?: string;
@@ -53,8 +50,8 @@ interface TrainFlags extends ExperimentFlags {
   workers?: string;
 }
 
-const CHECKPOINT_FORMAT = "dropout-lab/checkpoint";
-const CHECKPOINT_FILE = "checkpoint.json";
+/** The train flags that are not experiment flags (they may come with --resume). */
+const OWN_FLAGS = ["save", "out", "checkpoint", "resume", "json", "backend"];
 
 export function trainCommand(): Command {
   const cmd = new Command("train").description("train a network with per-layer dropout and report noisy cost, clean J and accuracy");
@@ -81,41 +78,6 @@ Examples:
     .action(async (flags: TrainFlags) => {
       await train(flags);
     });
-}
-
-interface Checkpoint {
-  experiment: ExperimentConfig;
-  network: Network;
-  trainer: TrainerState;
-  seconds: number;
-}
-
-function readCheckpoint(dir: string, backend: Backend): Checkpoint {
-  const path = join(dir, CHECKPOINT_FILE);
-  if (!existsSync(path)) throw new InputError(`--resume ${JSON.stringify(dir)}: there is no ${CHECKPOINT_FILE} in that directory`);
-  const json = readJsonFile(path, "--resume") as Record<string, unknown>;
-  if (json?.format !== CHECKPOINT_FORMAT || json.version !== 1) {
-    throw new InputError(`--resume ${JSON.stringify(dir)}: ${CHECKPOINT_FILE} is not a dropout-lab checkpoint (format ${JSON.stringify(json?.format)})`);
-  }
-  const trainer = json.trainer as TrainerState;
-  if (typeof trainer !== "object" || trainer === null || !Number.isInteger(trainer.epoch)) throw new InputError(`${path}: the trainer section is malformed`);
-  return {
-    experiment: validateExperiment(json.experiment),
-    network: loadNetwork(json.network, { source: path, backend }),
-    trainer,
-    seconds: typeof json.seconds === "number" ? json.seconds : 0,
-  };
-}
-
-function writeCheckpoint(dir: string, experiment: ExperimentConfig, trainer: Trainer, seconds: number): void {
-  writeJsonAtomic(join(dir, CHECKPOINT_FILE), {
-    format: CHECKPOINT_FORMAT,
-    version: 1,
-    experiment,
-    network: saveNetwork(trainer.network),
-    trainer: trainer.snapshot(),
-    seconds,
-  });
 }
 
 /** The recipe fields set by their own flags (they keep the user's value under --recipe). */
@@ -174,21 +136,37 @@ async function train(flags: TrainFlags): Promise<void> {
   let data: LoadedData;
   let recipe: Recipe | undefined;
   let resume: Checkpoint | undefined;
-  if (flags.resume) {
-    if (flags.recipe !== undefined) throw new InputError("--recipe applies to a new run; --resume continues the checkpointed experiment as it was");
+  const notes: string[] = [];
+  const checkpointDir = flags.checkpoint ?? flags.resume;
+  const checkOutputs = (c: ExperimentConfig) =>
+    checkOutputPaths(
+      [
+        { flag: "--save", path: flags.save, kind: "file" },
+        { flag: "--out", path: flags.out, kind: "dir", files: REPORT_FILES },
+        { flag: flags.checkpoint === undefined ? "--resume" : "--checkpoint", path: checkpointDir, kind: "dir", files: [CHECKPOINT_FILE] },
+      ],
+      dataInputs(c, flags.config),
+    );
+  if (flags.resume !== undefined) {
+    const epochs = resumeEpochs({ ...flags }, OWN_FLAGS);
     resume = readCheckpoint(flags.resume, backend);
-    config = resume.experiment;
+    const resumed = resumedExperiment(resume, epochs, backend);
+    config = resumed.experiment;
+    notes.push(...resumed.notes);
+    checkOutputs(config);
     data = loadExperimentData(config);
   } else {
+    checkOutputs(experimentFromFlags(flags));
     ({ config, data, recipe } = resolveExperiment(flags));
   }
-  for (const note of data.info.notes) log(`note: ${note}`);
+  if (checkpointDir !== undefined) process.once("exit", lockCheckpointDir(flags.checkpoint === undefined ? "--resume" : "--checkpoint", checkpointDir));
+  if (resume) checkResumedNetwork(join(flags.resume!, CHECKPOINT_FILE), resume.network, resolveNetworkSpec(config, data.train));
   const network = resume ? resume.network : createNetwork(config, data, backend);
   const trainer = createTrainer(config, data, network, resume?.trainer);
-  const checkpointDir = flags.checkpoint ?? flags.resume;
+  for (const note of [...data.info.notes, ...notes]) log(`note: ${note}`); // after every check, so a refusal is one line
   const progress = createProgress("train");
   const priorSeconds = resume?.seconds ?? 0;
-  const classification = data.test.task.kind === "classification";
+  const classification = network.spec.loss !== "mse";
   const text = !flags.json;
   const widths = [5, 10, 8, 10, 10];
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
@@ -212,6 +190,7 @@ async function train(flags: TrainFlags): Promise<void> {
   progress.done();
   const test = evaluate(network, data.test);
   const testCost = test.loss;
+  const noTest = data.test.size === 0; // evaluate() of no examples is NaN
   if (flags.save) saveModel(flags.save, network, config);
   const seconds = priorSeconds + (performance.now() - started) / 1000;
   const history = trainer.history;
@@ -223,7 +202,7 @@ async function train(flags: TrainFlags): Promise<void> {
       data: { name: data.name, train: data.train.size, dev: data.dev.size, test: data.test.size, droppedRows: data.info.droppedRows, notes: data.info.notes },
       history,
       ...(recipe ? { recipe: recipe.changes } : {}),
-      test: { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
+      test: noTest ? { examples: 0 } : { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
       seconds,
       ...(flags.save ? { saved: flags.save } : {}),
     });
@@ -234,9 +213,8 @@ async function train(flags: TrainFlags): Promise<void> {
     const why = stop.reason === "patience" ? `stopped: ${config.monitor ?? "dev-accuracy"} did not improve for ${config.patience} epochs` : `reached the epoch cap (${config.epochs}) before early stopping`;
     process.stdout.write(`${why}; ${stop.restored ? `weights restored from the best epoch ${stop.bestEpoch}` : `best epoch ${stop.bestEpoch}, last epoch's weights kept`}\n`);
   }
-  process.stdout.write(
-    `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}${stop?.restored ? ` (best epoch ${stop.bestEpoch}'s weights)` : ""}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n",
-  );
+  const testText = noTest ? "test: none (the test split is empty)" : `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}${stop?.restored ? ` (best epoch ${stop.bestEpoch}'s weights)` : ""}`;
+  process.stdout.write(`${testText}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n");
 }
 
 /** The mean noisy minibatch cost of an epoch (undefined for epoch 0, before any step). */
@@ -257,7 +235,7 @@ async function trainSeeds(flags: TrainFlags): Promise<void> {
   const results = await runExperiments(
     seeds.map((seed) => ({ ...config, seed })),
     {
-      workers: workersFlag(flags.workers),
+      workers: workerCount(flags.workers),
       backend: backendNameFromFlag(flags.backend),
       onDone: (_i, r) => {
         if (tty) log(`train: seed ${r.config.seed} done (${++done}/${seeds.length}, ${r.seconds.toFixed(1)} s)`);

@@ -26,10 +26,10 @@ import { loadOptionsOf, tuneInWorkers } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { inferInputKind } from "../input-kind.js";
-import { choiceFlag, numberFlag, numberListFlag, seedsFlag } from "../parse.js";
+import { choiceFlag, numberFlag, numberListFlag, seedsFlag, withFlagNames } from "../parse.js";
 import { log, pct, printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
-import { workersFlag } from "../workers-flag.js";
+import { workerCount } from "../workers-flag.js";
 
 interface TuneFlags extends ExperimentFlags {
   grid?: string;
@@ -42,6 +42,9 @@ interface TuneFlags extends ExperimentFlags {
   backend?: string;
   json?: boolean;
 }
+
+/** The tuning schema's fields, as the flags that set them. */
+const TUNE_FLAGS = { "search.values": "--grid", "search.layers": "--search-layers", "search.trials": "--trials" };
 
 function layerName(index: number): string {
   return index === 0 ? "the input" : `hidden layer ${index}`;
@@ -81,7 +84,7 @@ Example:
             ? { kind: "grid", ...(flags.grid !== undefined ? { values: numberListFlag("--grid", flags.grid) } : {}), ...(layers ? { layers } : {}) }
             : undefined;
       const rungs = flags.rungs === undefined ? undefined : numberListFlag("--rungs", flags.rungs);
-      const workers = workersFlag(flags.workers);
+      const workers = workerCount(flags.workers);
       const seeds = seedsFlag(flags.seeds ?? String(DEFAULT_SEEDS), config.seed);
       const inputKind: InputKind | undefined = flags.input === undefined ? inferInputKind(config.data) : choiceFlag("--input", flags.input, INPUT_KINDS);
       const data = loadExperimentData(config);
@@ -109,7 +112,7 @@ Example:
           const eta = (elapsed / done) * (total - done);
           process.stderr.write(`\r\x1b[2Ktune: ${done}/${total} runs done, best run dev ${pct(bestSoFar)}, elapsed ${elapsed.toFixed(0)} s, ETA ~${eta.toFixed(0)} s`);
         },
-      });
+      }).catch(withFlagNames(TUNE_FLAGS));
       if (tty) process.stderr.write("\r\x1b[2K");
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {

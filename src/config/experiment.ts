@@ -7,7 +7,7 @@ import { InputError, checkNumber, show } from "../core/errors.js";
 import { parseActivation, type Activation } from "../nn/activations.js";
 import { parseInit, type InitKind } from "../nn/init.js";
 import { parseLoss, type LossKind } from "../nn/losses.js";
-import { validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
+import { MAX_PARAMETERS, countParameters, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
 import { defaultOptimizerSpec, validateOptimizerSpec, type OptimizerSpec } from "../optim/optimizer.js";
 import { validateScheduleSpec, type ScheduleSpec } from "../optim/schedule.js";
 import type { TrainOptions } from "../train/options.js";
@@ -22,6 +22,8 @@ export interface ExperimentConfig {
   readonly label?: string;
   /** Tables: columns to leave out. */
   readonly ignore?: readonly string[];
+  /** Tables: keep identifier-like text columns (distinct on most rows), which are left out by default. */
+  readonly keepIdColumns?: boolean;
   /** Synthetic sets: noise level in [0, 1]. */
   readonly noise?: number;
   /** Synthetic sets: number of examples. */
@@ -72,7 +74,7 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
 };
 
 const KEYS = [
-  "data", "label", "ignore", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
+  "data", "label", "ignore", "keepIdColumns", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
   "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "patience", "monitor", "minDelta", "restoreBest", "seed",
 ] as const;
 
@@ -106,6 +108,10 @@ export function validateExperiment(value: unknown): ExperimentConfig {
     if (!Array.isArray(v.ignore)) throw new InputError(`ignore must be a list of column names, got ${show(v.ignore)}`);
     out.ignore = v.ignore.map((c, i) => checkString(`ignore[${i}]`, c));
   }
+  if (v.keepIdColumns !== undefined) {
+    if (typeof v.keepIdColumns !== "boolean") throw new InputError(`keepIdColumns must be true or false, got ${show(v.keepIdColumns)}`);
+    if (v.keepIdColumns) out.keepIdColumns = true;
+  }
   if (v.noise !== undefined) out.noise = checkNumber("noise", v.noise, { min: 0, max: 1 });
   if (v.size !== undefined) out.size = checkNumber("size", v.size, { min: 2, max: 1e7, integer: true });
   if (v.devFraction !== undefined) out.devFraction = checkNumber("devFraction", v.devFraction, { min: 0, max: 1, maxExclusive: true });
@@ -131,6 +137,7 @@ export function validateExperiment(value: unknown): ExperimentConfig {
     out.restoreBest = v.restoreBest;
   }
   const config = out as unknown as ExperimentConfig;
+  checkParameterCount(config);
   const sizes = config.layers ? config.layers.length : config.hidden ? config.hidden.length + 2 : undefined;
   if (sizes !== undefined && config.keepProbs && config.keepProbs.length !== sizes - 1) {
     throw new InputError(
@@ -138,6 +145,15 @@ export function validateExperiment(value: unknown): ExperimentConfig {
     );
   }
   return config;
+}
+
+/** The sizes known before the data is loaded (all of `layers`, or the hidden-to-hidden part of `hidden`) must stay under MAX_PARAMETERS. */
+function checkParameterCount(config: ExperimentConfig): void {
+  const [field, sizes] = config.layers ? ["layers", config.layers] : ["hidden", config.hidden ?? []];
+  const count = countParameters(sizes);
+  if (count > MAX_PARAMETERS) {
+    throw new InputError(`${field} ${sizes.join(",")} make ${field === "hidden" ? "at least " : ""}${count} parameters; at most ${MAX_PARAMETERS} (2^25) are allowed`);
+  }
 }
 
 function checkString(what: string, value: unknown): string {
@@ -160,6 +176,12 @@ export function resolveNetworkSpec(config: ExperimentConfig, data: { features: n
   const outputs = data.task.kind === "regression" ? data.task.outputs : data.task.classes === 2 ? 1 : data.task.classes;
   const layers = config.layers ?? [data.features, ...(config.hidden ?? DEFAULT_EXPERIMENT.hidden!), outputs];
   const loss = config.loss ?? defaultLoss(data.task, layers[layers.length - 1]!);
+  const count = countParameters(layers);
+  if (count > MAX_PARAMETERS) {
+    throw new InputError(
+      `${config.layers ? "layers (--layers)" : "hidden (--hidden)"} ${(config.layers ?? config.hidden ?? []).join(",")} on data of ${data.features} inputs and ${outputs} outputs make a network of ${count} parameters; at most ${MAX_PARAMETERS} (2^25) are allowed`,
+    );
+  }
   return validateNetworkSpec({
     layers,
     activation: config.activation,
@@ -269,6 +291,7 @@ export function experimentToArgs(config: ExperimentConfig): string[] | undefined
   const args = ["--data", config.data];
   if (config.label !== undefined) args.push("--label", config.label);
   if (config.ignore?.length) args.push("--ignore", config.ignore.join(","));
+  if (config.keepIdColumns) args.push("--keep-id-columns");
   if (config.noise !== undefined) args.push("--noise", String(config.noise));
   if (config.size !== undefined) args.push("--size", String(config.size));
   if (config.devFraction !== undefined) args.push("--dev-fraction", String(config.devFraction));

@@ -27,9 +27,12 @@ export class DivergenceError extends RunError {
   }
 }
 
-/** Formats a value for an error message: strings quoted, numbers as written. */
+/** Longest text show() quotes whole; a longer one is cut, with its length. */
+const SHOW_CHARS = 80;
+
+/** Formats a value for an error message: strings quoted (a long one cut, with its length), numbers as written. */
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return value.length > SHOW_CHARS ? `${JSON.stringify(value.slice(0, SHOW_CHARS - 3) + "...")} (${value.length} characters)` : JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
   try {
     const s = JSON.stringify(value);

@@ -109,6 +109,21 @@ describe("Rng (xoshiro128**)", () => {
     }
   });
 
+  it("refuses a restored state that would stall the generator or exhaust the stack", () => {
+    // xoshiro128** never leaves the all-zero state: every draw would be 0 and int(n) would loop forever
+    const zero = { key: [1, 2, 3, 4], s: [0, 0, 0, 0], children: {} };
+    expect(() => Rng.restore(zero)).toThrow(/random-stream state s is all zero/);
+    const nested = { key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: { shuffle: zero } };
+    expect(() => Rng.restore(nested)).toThrow(/random-stream state shuffle.s is all zero/);
+    let deep: { key: number[]; s: number[]; children: object } = { key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: {} };
+    for (let i = 0; i < 20000; i++) deep = { key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: { c: deep } };
+    expect(() => Rng.restore(deep as never)).toThrow(/nested deeper than 16/);
+    const wide = { key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`c${i}`, { key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: {} }])) };
+    expect(() => Rng.restore(wide)).toThrow(/more than 1024 streams/);
+    expect(() => Rng.restore({ key: [1, 2, 3, 4], s: [1, 2, 3, 4], children: [] } as never)).toThrow(/children must be an object/);
+    expect(() => Rng.restore(null as never)).toThrow(/random-stream state must be an object/);
+  });
+
   it("rejects seeds that are not non-negative integers", () => {
     for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => Rng.fromSeed(bad)).toThrow(/seed must be a non-negative integer.*got/);
   });

@@ -232,23 +232,47 @@ export class Rng {
     return { key: Array.from(this.key), s: Array.from(this.s), children };
   }
 
-  /** Rebuilds a stream (and its children) exactly as `snapshot()` left it. */
+  /**
+   * Rebuilds a stream (and its children) exactly as `snapshot()` left it.
+   * The state comes from a file, so it is checked before use: an all-zero
+   * xoshiro state (a fixed point: every draw 0, and int() would never
+   * return) is refused, and so are trees deeper than MAX_RNG_DEPTH or with
+   * more than MAX_RNG_STREAMS streams.
+   */
   static restore(state: RngState): Rng {
+    const count = { streams: 0 };
+    return Rng.restoreAt(state, "", 0, count);
+  }
+
+  private static restoreAt(state: RngState, path: string, depth: number, count: { streams: number }): Rng {
+    const at = path ? ` ${path}` : "";
+    if (typeof state !== "object" || state === null || Array.isArray(state)) throw new InputError(`random-stream state${at} must be an object, got ${show(state)}`);
+    if (depth > MAX_RNG_DEPTH) throw new InputError(`random-stream state is nested deeper than ${MAX_RNG_DEPTH} levels; dropout-lab writes at most a few`);
+    if (++count.streams > MAX_RNG_STREAMS) throw new InputError(`random-stream state holds more than ${MAX_RNG_STREAMS} streams; dropout-lab writes one per consumer`);
+    const dot = path ? `${path}.` : "";
     const words = (v: unknown, what: string) => {
       if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => Number.isInteger(x) && x >= 0 && x < TWO_POW_32)) {
-        throw new InputError(`random-stream state ${what} must be four 32-bit unsigned integers, got ${show(v)}`);
+        throw new InputError(`random-stream state ${dot}${what} must be four 32-bit unsigned integers, got ${show(v)}`);
       }
       return Uint32Array.from(v as number[]);
     };
     const rng = new Rng(words(state.key, "key"));
-    rng.s.set(words(state.s, "s"));
-    if (typeof state.children !== "object" || state.children === null) {
-      throw new InputError(`random-stream state children must be an object, got ${show(state.children)}`);
+    const s = words(state.s, "s");
+    if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) throw new InputError(`random-stream state ${dot}s is all zero, which xoshiro128** never reaches (the file was changed or damaged)`);
+    rng.s.set(s);
+    const children: unknown = state.children;
+    if (typeof children !== "object" || children === null || Array.isArray(children)) {
+      throw new InputError(`random-stream state ${dot}children must be an object, got ${show(children)}`);
     }
-    for (const [name, child] of Object.entries(state.children)) rng.children.set(name, Rng.restore(child));
+    for (const [name, child] of Object.entries(children as Record<string, RngState>)) rng.children.set(name, Rng.restoreAt(child, `${dot}${name}`, depth + 1, count));
     return rng;
   }
 }
+
+/** Deepest random-stream tree restore() accepts (dropout-lab's own are 3 levels deep). */
+export const MAX_RNG_DEPTH = 16;
+/** Most streams restore() accepts in one tree (dropout-lab's own: a few per layer). */
+export const MAX_RNG_STREAMS = 1024;
 
 /** Where bernoulliMask's ties are: `ties[start .. start + count)`, unit indices in increasing order. */
 export interface MaskTies {

@@ -86,6 +86,25 @@ describe("loadData", () => {
     expect(d.info.classNames?.[9]).toBe("Ankle boot");
   });
 
+  it("reads a file at most to its limit: csv:/dev/zero is refused, not read for gigabytes", () => {
+    expect(() => loadData("csv:/dev/zero", { seed: 1, label: "y" })).toThrow(/csv file "\/dev\/zero" is larger than that; the limit is 64 MiB/);
+  });
+
+  it("reads a CSV that is not UTF-8 as Latin-1 with a note, keeping every label distinct", () => {
+    const path = join(tmp, "latin1.csv");
+    const rows = ["x,drink", ...Array.from({ length: 30 }, (_, i) => `${i},${["café", "cafè", "tea"][i % 3]}`)];
+    writeFileSync(path, Buffer.from(rows.join("\n") + "\n", "latin1"));
+    const d = loadData(`csv:${path}`, { seed: 1, label: "drink" });
+    expect(d.info.classNames).toEqual(["cafè", "café", "tea"]);
+    expect(d.info.notes[0]).toBe(`${path} is not UTF-8 (line 2 holds byte 0xe9); read as Latin-1 (windows-1252), one character per byte`);
+  });
+
+  it("fashion-mnist:FILE says it is a file, not that it does not exist", () => {
+    const file = join(tmp, "not-a-dir");
+    writeFileSync(file, "x");
+    expect(() => loadData(`fashion-mnist:${file}`, { seed: 1 })).toThrow(/fashion-mnist directory ".*not-a-dir" is a file; fashion-mnist:DIR needs the directory holding the four IDX files/);
+  });
+
   it("fashion-mnist errors: missing directory, missing file, label count mismatch", () => {
     expect(() => loadData(`fashion-mnist:${join(tmp, "absent")}`, { seed: 1 })).toThrow(/does not exist; run "apt-get install dataset-fashion-mnist".*or pass fashion-mnist:DIR/);
     const partial = join(tmp, "partial");

@@ -4,11 +4,12 @@
 // decompresses (node:zlib) and finds npm packages (node:module); everything it
 // calls is pure and also runs in the browser.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { InputError, show } from "../core/errors.js";
+import { FILE_LIMITS, decodeUtf8, firstNonUtf8Byte, formatBytes, readFileBounded } from "../node/files.js";
 import { assertNever } from "../core/ops.js";
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "./dataset.js";
@@ -28,6 +29,8 @@ export interface LoadOptions {
   label?: string;
   /** Tables: columns to leave out. */
   ignore?: string[];
+  /** Tables: keep identifier-like text columns (left out by default). */
+  keepIdColumns?: boolean;
   /** Tables: default classification; regression needs a numeric label. */
   task?: TaskKind;
   /** Synthetic sets: noise level in [0, 1] (default 0.1). */
@@ -48,9 +51,6 @@ export interface LoadedData {
   info: { notes: string[]; droppedRows: number; classNames?: string[]; featureNames?: string[]; trueWeights?: number[] };
 }
 
-/** Largest decompressed IDX file accepted (Fashion-MNIST's biggest is 47 MB). */
-const MAX_DECOMPRESSED_BYTES = 1 << 30;
-
 const FASHION_FILES = {
   trainImages: "train-images-idx3-ubyte",
   trainLabels: "train-labels-idx1-ubyte",
@@ -69,18 +69,32 @@ function packageDir(name: string): string {
   throw new InputError(`the npm package ${name} is not installed; run "npm install ${name}"`);
 }
 
-function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError(`${what} ${show(path)} does not exist`);
-    throw new InputError(`cannot read ${what} ${show(path)}: ${code ?? (e as Error).message}`);
-  }
+function readBytes(path: string, what: string, maxBytes: number): Uint8Array {
+  return readFileBounded(path, what, maxBytes);
 }
 
 function readText(path: string, what: string): string {
-  return new TextDecoder("utf-8").decode(readBytes(path, what));
+  const text = decodeUtf8(readBytes(path, what, FILE_LIMITS.packageData));
+  if (text === undefined) throw new InputError(`${what} ${show(path)} is not UTF-8 text`);
+  return text;
+}
+
+/**
+ * A CSV file's text: UTF-8 (a byte-order mark allowed), or else Latin-1
+ * (windows-1252) with a note naming the first line that is not UTF-8. Latin-1
+ * maps every byte to its own character, so "café" and "cafè" stay two labels.
+ */
+function readCsvText(path: string): { text: string; notes: string[] } {
+  const bytes = readBytes(path, "csv file", FILE_LIMITS.csv);
+  const text = decodeUtf8(bytes);
+  if (text !== undefined) return { text, notes: [] };
+  const bad = firstNonUtf8Byte(bytes);
+  let line = 1;
+  for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) line++;
+  return {
+    text: new TextDecoder("latin1").decode(bytes),
+    notes: [`${path} is not UTF-8 (line ${line} holds byte 0x${bytes[bad]!.toString(16)}); read as Latin-1 (windows-1252), one character per byte`],
+  };
 }
 
 function readJson(path: string, what: string): unknown {
@@ -94,12 +108,13 @@ function readJson(path: string, what: string): unknown {
 
 /** The file's bytes, gunzipped when they start with the gzip magic bytes. */
 function readMaybeGzip(path: string): Uint8Array {
-  const bytes = readBytes(path, "IDX file");
+  const bytes = readBytes(path, "IDX file", FILE_LIMITS.idx);
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: FILE_LIMITS.idx });
   } catch (e) {
-    throw new InputError(`${path} starts like a gzip file but cannot be decompressed (limit ${MAX_DECOMPRESSED_BYTES} bytes): ${(e as Error).message}`);
+    const message = (e as Error).message;
+    throw new InputError(`${path} starts like a gzip file but cannot be decompressed (limit ${formatBytes(FILE_LIMITS.idx)} decompressed): ${message.length > 120 ? message.slice(0, 117) + "..." : message}`);
   }
 }
 
@@ -126,6 +141,7 @@ function checkOptions(spec: DataSpec, o: LoadOptions): void {
     const names = "tables (penguins, seattle-weather, csv:PATH)";
     refuse("label", o.label, names);
     refuse("ignore", o.ignore, names);
+    refuse("keepIdColumns", o.keepIdColumns, names);
     refuse("task", o.task, names);
   }
   if (spec.name === "fashion-mnist") refuse("testFraction", o.testFraction, "sets without a test file of their own");
@@ -162,8 +178,10 @@ function loadMnist(o: LoadOptions, rng: Rng): LoadedData {
 }
 
 function loadFashion(dir: string, o: LoadOptions, rng: Rng): LoadedData {
-  const isDir = existsSync(dir) && statSync(dir).isDirectory();
-  if (!isDir) {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new InputError(`fashion-mnist directory ${show(dir)} is a file; fashion-mnist:DIR needs the directory holding the four IDX files (${Object.values(FASHION_FILES).join(", ")}, each optionally .gz)`);
+  }
+  if (!existsSync(dir)) {
     throw new InputError(`fashion-mnist directory ${show(dir)} does not exist; run "apt-get install dataset-fashion-mnist" (files in ${DEFAULT_FASHION_DIR}) or pass fashion-mnist:DIR`);
   }
   const paths = {
@@ -205,7 +223,7 @@ function loadTable(name: string, table: Table, label: string | undefined, o: Loa
   if (label === undefined) {
     throw new InputError(`${table.source}: option label must name the label column; the columns are ${table.columns.map((c) => show(c)).join(", ")}`);
   }
-  const t = tabularData(table, { label, rng, ...fractions(o), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.task ? { task: o.task } : {}) });
+  const t = tabularData(table, { label, rng, ...fractions(o), ...(o.ignore ? { ignore: o.ignore } : {}), ...(o.keepIdColumns ? { keepIdColumns: true } : {}), ...(o.task ? { task: o.task } : {}) });
   return {
     name,
     train: t.train,
@@ -235,8 +253,12 @@ export function loadData(spec: DataSpec | string, options: LoadOptions): LoadedD
       const table = parseCsv(readText(path, "seattle-weather file"), "vega-datasets/data/seattle-weather.csv");
       return loadTable("seattle-weather", table, options.label ?? "weather", options, rng);
     }
-    case "csv":
-      return loadTable(formatDataSpec(s), parseCsv(readText(s.path, "csv file"), s.path), options.label, options, rng);
+    case "csv": {
+      const { text, notes } = readCsvText(s.path);
+      const loaded = loadTable(formatDataSpec(s), parseCsv(text, s.path), options.label, options, rng);
+      loaded.info.notes.unshift(...notes);
+      return loaded;
+    }
     case "circle":
     case "xor":
     case "gauss":

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../core/rng.js";
 import { parseCsv } from "./csv.js";
-import { tabularData } from "./tabular.js";
+import { MAX_CATEGORIES, tabularData } from "./tabular.js";
 import { toRows } from "../core/matrix.js";
 import { materialize, type Dataset } from "./dataset.js";
 
@@ -146,5 +146,49 @@ describe("tabularData", () => {
     expect(() => tabularData(parseCsv(many, "m.csv"), { label: "y", rng: Rng.fromSeed(1) })).toThrow(/numeric with 40 distinct values; choose task "regression"/);
     expect(tabularData(parseCsv(many, "m.csv"), { label: "y", task: "classification", rng: Rng.fromSeed(1) }).classNames).toHaveLength(40);
     expect(() => tabularData(parseCsv("x,y\n1,a\n2,a\n", "o.csv"), { label: "y", rng: Rng.fromSeed(1) })).toThrow(/single class "a"/);
+  });
+
+  describe("identifier columns, wide categories and long notes", () => {
+    /** 400 cars: a name on almost every row (300 distinct), a 3-valued origin, a numeric weight. */
+    const cars = () => {
+      const lines = ["name,origin,weight,fast"];
+      for (let i = 0; i < 400; i++) lines.push(`car ${i % 300},${["usa", "japan", "europe"][i % 3]},${1000 + ((i * 37) % 900)},${i % 2 ? "yes" : "no"}`);
+      return lines.join("\n");
+    };
+
+    it("leaves out a text column distinct on most rows, with one note; keepIdColumns keeps it", () => {
+      const d = tabularData(parseCsv(cars(), "cars.csv"), { label: "fast", rng: Rng.fromSeed(1) });
+      expect(d.featureNames).toEqual(["origin=europe", "origin=japan", "origin=usa", "weight"]);
+      expect(d.notes).toContain('cars.csv: left out column "name" (identifier-like: 300 distinct values in 400 rows); --keep-id-columns keeps it');
+      const kept = tabularData(parseCsv(cars(), "cars.csv"), { label: "fast", rng: Rng.fromSeed(1), keepIdColumns: true });
+      expect(kept.featureNames.filter((f) => f.startsWith("name=")).length).toBeGreaterThan(200);
+      const unseen = kept.notes.find((n) => n.includes("not seen in training"))!;
+      expect(unseen).toMatch(/^cars\.csv: column "name": \d+ dev\/test rows have categories not seen in training \("car \d+", "car \d+", "car \d+", "car \d+", "car \d+" and \d+ more\); encoded as all zeros$/);
+    });
+
+    it("caps a column's one-hot width at its most frequent training categories", () => {
+      const lines = ["code,x,y"];
+      for (let i = 0; i < 1200; i++) lines.push(`c${i < 600 ? i % 10 : i % 400},${i % 7},${i % 2}`);
+      const d = tabularData(parseCsv(lines.join("\n"), "wide.csv"), { label: "y", rng: Rng.fromSeed(1) });
+      expect(d.featureNames.filter((f) => f.startsWith("code="))).toHaveLength(MAX_CATEGORIES);
+      for (let k = 0; k < 10; k++) expect(d.featureNames).toContain(`code=c${k}`); // the most frequent are kept
+      const m = d.notes.map((n) => /^wide\.csv: column "code" has (\d+) categories in training; one-hot keeps the 256 most frequent, the other (\d+) encode as all zeros$/.exec(n)).find(Boolean)!;
+      expect(Number(m[1]) - Number(m[2])).toBe(256);
+      expect(Number(m[1])).toBeGreaterThan(300);
+    });
+
+    it("refuses 70,000 columns before any note, and lists many constant columns in one note", () => {
+      const header = Array.from({ length: 70001 }, (_, j) => `c${j}`).join(",");
+      const row = Array.from({ length: 70001 }, (_, j) => String(j % 2)).join(",");
+      expect(() => tabularData(parseCsv(`${header}\n${row}\n${row}\n`, "w.csv"), { label: "c0", rng: Rng.fromSeed(1) })).toThrow(
+        /^w\.csv has 70001 columns; at most 65537 \(features and a label\) are allowed$/,
+      );
+      const cols = Array.from({ length: 40 }, (_, j) => `k${j}`);
+      const lines = [["y", "x", ...cols].join(",")];
+      for (let i = 0; i < 30; i++) lines.push([i % 2, i, ...cols.map(() => "1")].join(","));
+      const d = tabularData(parseCsv(lines.join("\n"), "c.csv"), { label: "y", rng: Rng.fromSeed(1) });
+      const constant = d.notes.filter((n) => n.includes("constant"));
+      expect(constant).toEqual(['c.csv: 40 columns are constant in the training split ("k0", "k1", "k2", "k3", "k4" and 35 more); centred, not scaled']);
+    });
   });
 });

@@ -14,9 +14,15 @@
 //   split, sorted; a category first seen in dev or test encodes as all zeros
 //   (noted). Feature names read "Island=Biscoe".
 // - identifier-like: categorical with at least 20 cells and distinct values on
-//   more than 90% of them (dates, names, ids): left out with a note. Numeric
-//   ids are not detected; list them in `ignore`.
+//   more than half of them (dates, names, ids): left out with a note, since
+//   one-hot codes of names only let a model memorize rows (keepIdColumns keeps
+//   them). Numeric ids are not detected; list them in `ignore`.
+// - one-hot width is capped: a column with more than MAX_CATEGORIES training
+//   categories keeps the most frequent ones; the rest encode as all zeros.
 // - a column with no values at all is left out with a note.
+// Sizes are checked before anything is allocated: at most MAX_FEATURES columns,
+// features and a MAX_ENCODED_VALUES encoded matrix. Notes that list values
+// name a few (NOTE_VALUES) and count the rest.
 // Rows with a missing cell in the label or in any column used are dropped and
 // counted. The label gives a classification task (class names sorted: by
 // value when all are numbers, else by code unit) unless regression is asked
@@ -35,7 +41,21 @@ export type TaskKind = "classification" | "regression";
 /** Categorical columns need at least this many cells before they can count as identifiers. */
 export const IDENTIFIER_MIN_CELLS = 20;
 /** A categorical column with distinct values on more than this share of its cells is identifier-like. */
-export const IDENTIFIER_DISTINCT_SHARE = 0.9;
+export const IDENTIFIER_DISTINCT_SHARE = 0.5;
+/** Most one-hot features one categorical column gets: its most frequent training categories. */
+export const MAX_CATEGORIES = 256;
+/** Most values of the encoded feature matrix (rows x features): 512 MiB of float32. */
+export const MAX_ENCODED_VALUES = 2 ** 27;
+/** Most features (and columns) a table may have: the network's MAX_UNITS inputs. */
+export const MAX_FEATURES = 65536;
+/** Values a note lists before "and N more". */
+export const NOTE_VALUES = 5;
+
+/** "a", "b", "c" and 12 more: a list for a note, cut to NOTE_VALUES. */
+export function listForNote(values: readonly string[]): string {
+  const shown = values.slice(0, NOTE_VALUES).map((v) => show(v)).join(", ");
+  return values.length > NOTE_VALUES ? `${shown} and ${values.length - NOTE_VALUES} more` : shown;
+}
 /** A numeric label with more distinct values than this needs an explicit task choice. */
 export const MAX_NUMERIC_CLASSES = 20;
 
@@ -44,6 +64,8 @@ export interface TabularOptions {
   readonly label: string;
   /** Columns to leave out. */
   readonly ignore?: readonly string[];
+  /** Keep identifier-like columns (one-hot encoded, capped) instead of leaving them out. */
+  readonly keepIdColumns?: boolean;
   /** Default: classification. */
   readonly task?: TaskKind;
   readonly devFraction?: number;
@@ -108,6 +130,9 @@ function sortClassNames(names: string[]): string[] {
 export function tabularData(table: Table, options: TabularOptions): TabularData {
   const notes: string[] = [];
   const src = table.source;
+  if (table.columns.length > MAX_FEATURES + 1) {
+    throw new InputError(`${src} has ${table.columns.length} columns; at most ${MAX_FEATURES + 1} (features and a label) are allowed`);
+  }
   const labelCol = columnIndex(table, options.label, "label");
   const ignored = new Set<number>();
   for (const name of options.ignore ?? []) {
@@ -119,21 +144,29 @@ export function tabularData(table: Table, options: TabularOptions): TabularData 
 
   // Decide each feature column's kind.
   const used: { j: number; kind: ColumnKind }[] = [];
+  const empty: string[] = [];
+  const identifiers: string[] = [];
   table.columns.forEach((name, j) => {
     if (j === labelCol || ignored.has(j)) return;
     const p = profile(table, j);
     if (p.nonMissing === 0) {
-      notes.push(`${src}: left out column ${show(name)} (no values)`);
+      empty.push(name);
     } else if (p.numbers === p.nonMissing) {
       used.push({ j, kind: "numeric" });
     } else if (2 * p.numbers > p.nonMissing) {
       throw badNumber(table, p.firstText, j, p, "fix it, mark it missing (empty or NA), or list the column in ignore");
-    } else if (p.nonMissing >= IDENTIFIER_MIN_CELLS && p.distinct.size > IDENTIFIER_DISTINCT_SHARE * p.nonMissing) {
-      notes.push(`${src}: left out column ${show(name)} (identifier-like: ${p.distinct.size} distinct values in ${p.nonMissing} rows)`);
+    } else if (!options.keepIdColumns && p.nonMissing >= IDENTIFIER_MIN_CELLS && p.distinct.size > IDENTIFIER_DISTINCT_SHARE * p.nonMissing) {
+      identifiers.push(`${show(name)} (${p.distinct.size} distinct values in ${p.nonMissing} rows)`);
     } else {
       used.push({ j, kind: "categorical" });
     }
   });
+  if (empty.length > 0) notes.push(`${src}: left out ${empty.length === 1 ? "column" : `${empty.length} columns`} ${listForNote(empty)} (no values)`);
+  if (identifiers.length === 1) notes.push(`${src}: left out column ${identifiers[0]!.replace(" (", " (identifier-like: ")}; --keep-id-columns keeps it`);
+  if (identifiers.length > 1) {
+    const listed = identifiers.slice(0, NOTE_VALUES).join(", ") + (identifiers.length > NOTE_VALUES ? ` and ${identifiers.length - NOTE_VALUES} more` : "");
+    notes.push(`${src}: left out ${identifiers.length} identifier-like columns (distinct on more than half the rows): ${listed}; --keep-id-columns keeps them`);
+  }
   if (used.length === 0) throw new InputError(`${src}: no feature columns are left besides the label ${show(options.label)}`);
 
   // Drop rows with a missing cell in the label or a used column.
@@ -199,11 +232,16 @@ export function tabularData(table: Table, options: TabularOptions): TabularData 
   kept.forEach((i, k) => numericCols.forEach((u, c) => (raw.data[k * numericCols.length + c] = parseNumber(table.rows[i]![u.j]!)!)));
   const stats = columnStats(raw, split.train);
   const scaled = standardize(raw, stats);
-  stats.std.forEach((s, c) => {
-    if (s === 0) notes.push(`${src}: column ${show(table.columns[numericCols[c]!.j])} is constant (${stats.mean[c]}) in the training split; centred, not scaled`);
-  });
+  const constant = numericCols.flatMap((u, c) => (stats.std[c] === 0 ? [c] : []));
+  if (constant.length === 1) {
+    const c = constant[0]!;
+    notes.push(`${src}: column ${show(table.columns[numericCols[c]!.j])} is constant (${stats.mean[c]}) in the training split; centred, not scaled`);
+  } else if (constant.length > 1) {
+    notes.push(`${src}: ${constant.length} columns are constant in the training split (${listForNote(constant.map((c) => table.columns[numericCols[c]!.j]!))}); centred, not scaled`);
+  }
 
   const featureNames: string[] = [];
+  let width = numericCols.length;
   const encoders: ((k: number, out: Float32Array, at: number) => number)[] = [];
   let numericAt = 0;
   for (const u of used) {
@@ -217,7 +255,19 @@ export function tabularData(table: Table, options: TabularOptions): TabularData 
       });
       continue;
     }
-    const categories = [...new Set(Array.from(split.train, (k) => table.rows[kept[k]!]![u.j]!))].sort();
+    const counts = new Map<string, number>();
+    for (const k of split.train) {
+      const cell = table.rows[kept[k]!]![u.j]!;
+      counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    }
+    let categories = [...counts.keys()].sort();
+    if (categories.length > MAX_CATEGORIES) {
+      const all = categories.length;
+      categories = [...categories].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_CATEGORIES).sort();
+      notes.push(`${src}: column ${show(name)} has ${all} categories in training; one-hot keeps the ${MAX_CATEGORIES} most frequent, the other ${all - MAX_CATEGORIES} encode as all zeros`);
+    }
+    width += categories.length;
+    if (width > MAX_FEATURES) throw new InputError(`${src}: the encoded table has more than ${MAX_FEATURES} features by column ${show(name)}; list wide categorical columns in ignore`);
     const index = new Map(categories.map((c, m) => [c, m]));
     for (const c of categories) featureNames.push(`${name}=${c}`);
     const unseen = new Map<string, number>();
@@ -227,9 +277,7 @@ export function tabularData(table: Table, options: TabularOptions): TabularData 
     });
     if (unseen.size > 0) {
       const count = [...unseen.values()].reduce((a, b) => a + b, 0);
-      notes.push(
-        `${src}: column ${show(name)}: ${count} dev/test rows have categories not seen in training (${[...unseen.keys()].map((c) => show(c)).join(", ")}); encoded as all zeros`,
-      );
+      notes.push(`${src}: column ${show(name)}: ${count} dev/test rows have categories not seen in training (${listForNote([...unseen.keys()])}); encoded as all zeros`);
     }
     encoders.push((k, out, at) => {
       const m = index.get(table.rows[kept[k]!]![u.j]!);
@@ -238,6 +286,9 @@ export function tabularData(table: Table, options: TabularOptions): TabularData 
     });
   }
 
+  if (n * featureNames.length > MAX_ENCODED_VALUES) {
+    throw new InputError(`${src}: ${n} rows x ${featureNames.length} features make ${n * featureNames.length} values; at most ${MAX_ENCODED_VALUES} (2^27) are allowed; leave out columns with ignore`);
+  }
   const x = zeros(n, featureNames.length);
   const X = x.data as Float32Array;
   for (let k = 0; k < n; k++) {

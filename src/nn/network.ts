@@ -32,6 +32,28 @@ export interface NetworkSpec {
 /** Largest layer width accepted (a guard against typos such as 1e6 units). */
 export const MAX_UNITS = 65536;
 
+/**
+ * Most trainable values a network may have, 2^25: 128 MiB of float32
+ * weights, as much again in gradients and up to twice that in float64
+ * optimizer state. Checked from the sizes alone, before anything is allocated.
+ */
+export const MAX_PARAMETERS = 2 ** 25;
+
+/** The parameters of a network of these layer sizes, in params() order: W_l is units x inputs, b_l is 1 x units. */
+export function parameterShapes(layers: readonly number[]): { name: string; rows: number; cols: number }[] {
+  return layers.slice(1).flatMap((units, l) => [
+    { name: `W${l + 1}`, rows: units, cols: layers[l]! },
+    { name: `b${l + 1}`, rows: 1, cols: units },
+  ]);
+}
+
+/** Number of trainable values of a network of these layer sizes: the sum of n_l * (n_{l-1} + 1). */
+export function countParameters(layers: readonly number[]): number {
+  let n = 0;
+  for (let l = 1; l < layers.length; l++) n += layers[l]! * (layers[l - 1]! + 1);
+  return n;
+}
+
 /** Validates a spec, throwing an InputError that names the bad field and value. */
 export function validateNetworkSpec(value: unknown): NetworkSpec {
   if (typeof value !== "object" || value === null) throw new InputError(`network spec must be an object, got ${show(value)}`);
@@ -41,6 +63,10 @@ export function validateNetworkSpec(value: unknown): NetworkSpec {
     throw new InputError(`layers must list at least an input and an output size, e.g. 784,256,10; got ${show(layers)}`);
   }
   layers.forEach((n, i) => checkNumber(`layer size ${i} (${i === 0 ? "inputs" : i === layers.length - 1 ? "outputs" : "hidden"})`, n, { min: 1, max: MAX_UNITS, integer: true }));
+  const count = countParameters(layers as number[]);
+  if (count > MAX_PARAMETERS) {
+    throw new InputError(`layers ${layers.join(",")} make a network of ${count} parameters; at most ${MAX_PARAMETERS} (2^25) are allowed`);
+  }
   const activation = parseActivation(v.activation);
   const keepProbs = v.keepProbs === undefined ? layers.slice(1).map(() => 1) : v.keepProbs;
   if (!Array.isArray(keepProbs) || keepProbs.length !== layers.length - 1) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { encodeBase64, decodeBase64 } from "../core/base64.js";
+import { jsBackend } from "../core/ops.js";
 import { Network } from "./network.js";
 import { loadNetwork, saveNetwork } from "./serialize.js";
 
@@ -29,6 +30,19 @@ describe("saving and loading networks", () => {
   });
 
   const saved = () => JSON.parse(JSON.stringify(saveNetwork(new Network(spec, Rng.fromSeed(4))))) as Record<string, any>;
+
+  it("checks params against the spec's shapes before building anything (a 404-byte file cannot allocate gigabytes)", () => {
+    let allocated = 0;
+    const counting = { ...jsBackend, zeros: (...args: Parameters<typeof jsBackend.zeros>) => (allocated++, jsBackend.zeros(...args)) };
+    const huge = { ...saved(), spec: { ...spec, layers: [65536, 30000, 10] }, params: [] };
+    expect(() => loadNetwork(huge, { source: "m.json", backend: counting })).toThrow(/m\.json: spec: layers 65536,30000,10 make a network of 1966410010 parameters; at most 33554432 \(2\^25\) are allowed/);
+    const wide = { ...saved(), spec: { ...spec, layers: [5, 60000, 3] }, params: [] };
+    expect(() => loadNetwork(wide, { backend: counting })).toThrow(/params must list 4 tensors \(W1, b1, W2, b2\), got 0/);
+    const short = saved();
+    short.params[0].data = short.params[0].data.slice(0, 8);
+    expect(() => loadNetwork(short, { backend: counting })).toThrow(/W1 has 6 bytes, expected 140 \(truncated\?\)/);
+    expect(allocated).toBe(0);
+  });
 
   it("refuses a tampered file (checksum mismatch)", () => {
     const s = saved();

@@ -8,7 +8,7 @@ import type { Backend } from "../core/backend.js";
 import { InputError, show } from "../core/errors.js";
 import type { DType } from "../core/matrix.js";
 import { Rng } from "../core/rng.js";
-import { Network, validateNetworkSpec, type NetworkSpec } from "./network.js";
+import { Network, parameterShapes, validateNetworkSpec, type NetworkSpec } from "./network.js";
 
 export const NETWORK_FORMAT = "dropout-lab/network";
 export const NETWORK_VERSION = 1;
@@ -67,8 +67,8 @@ export function loadNetwork(value: unknown, options: { source?: string; backend?
   } catch (e) {
     throw fail(`spec: ${(e as Error).message}`);
   }
-  const network = new Network(spec, Rng.fromSeed(0), { dtype, ...(options.backend ? { backend: options.backend } : {}) });
-  const expected = network.params();
+  // Everything is checked against the shapes the spec implies before the network is built.
+  const expected = parameterShapes(spec.layers);
   if (!Array.isArray(v.params) || v.params.length !== expected.length) {
     throw fail(`params must list ${expected.length} tensors (${expected.map((p) => p.name).join(", ")}), got ${Array.isArray(v.params) ? v.params.length : show(v.params)}`);
   }
@@ -76,26 +76,26 @@ export function loadNetwork(value: unknown, options: { source?: string; backend?
   const raw = v.params.map((entry: unknown, i) => {
     const p = expected[i]!;
     const e = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
-    if (e.name !== p.name || e.rows !== p.value.rows || e.cols !== p.value.cols) {
-      throw fail(`params[${i}] must be ${p.name} with shape ${p.value.rows}x${p.value.cols}, got ${show(e.name)} ${show(e.rows)}x${show(e.cols)}`);
+    if (e.name !== p.name || e.rows !== p.rows || e.cols !== p.cols) {
+      throw fail(`params[${i}] must be ${p.name} with shape ${p.rows}x${p.cols}, got ${show(e.name)} ${show(e.rows)}x${show(e.cols)}`);
     }
     if (typeof e.data !== "string") throw fail(`params[${i}].data must be a base64 string`);
+    const size = p.rows * p.cols * bytesPer;
     const bytes = decodeBase64(e.data, `${where}: ${p.name}`);
-    if (bytes.length !== p.value.rows * p.value.cols * bytesPer) {
-      throw fail(`${p.name} has ${bytes.length} bytes, expected ${p.value.rows * p.value.cols * bytesPer} (truncated?)`);
-    }
+    if (bytes.length !== size) throw fail(`${p.name} has ${bytes.length} bytes, expected ${size} (truncated?)`);
     return bytes;
   });
   if (typeof v.checksum !== "string" || v.checksum !== checksumOf(spec, dtype, raw)) {
     throw fail(`checksum mismatch: the file was changed or damaged after it was saved`);
   }
-  expected.forEach((p, i) => {
-    const bytes = raw[i]!;
-    const values = dtype === "float64" ? new Float64Array(bytes.slice().buffer) : new Float32Array(bytes.slice().buffer);
-    for (let k = 0; k < values.length; k++) {
-      if (!Number.isFinite(values[k]!)) throw fail(`${p.name} holds a non-finite value ${values[k]} at index ${k}`);
+  const values = raw.map((bytes, i) => {
+    const out = dtype === "float64" ? new Float64Array(bytes.slice().buffer) : new Float32Array(bytes.slice().buffer);
+    for (let k = 0; k < out.length; k++) {
+      if (!Number.isFinite(out[k]!)) throw fail(`${expected[i]!.name} holds a non-finite value ${out[k]} at index ${k}`);
     }
-    p.value.data.set(values);
+    return out;
   });
+  const network = new Network(spec, Rng.fromSeed(0), { dtype, ...(options.backend ? { backend: options.backend } : {}) });
+  network.params().forEach((p, i) => p.value.data.set(values[i]!));
   return network;
 }

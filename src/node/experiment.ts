@@ -3,7 +3,9 @@
 // Used in-process and inside worker threads (runs.ts), so a run gives the same
 // numbers wherever it executes.
 
+import { resolve } from "node:path";
 import type { Backend } from "../core/backend.js";
+import { formatDataSpec, parseDataSpec } from "../data/spec.js";
 import { Rng } from "../core/rng.js";
 import { resolveNetworkSpec, trainOptionsOf, type ExperimentConfig } from "../config/experiment.js";
 import { Network, type NetworkSpec } from "../nn/network.js";
@@ -26,12 +28,25 @@ export interface ExperimentResult {
   readonly network?: SavedNetwork;
 }
 
+/**
+ * The experiment with its data path (csv:PATH, fashion-mnist:DIR) made
+ * absolute against `cwd`, so a model or checkpoint saved with it reads the
+ * same file from any directory.
+ */
+export function withAbsoluteDataPath(config: ExperimentConfig, cwd: string = process.cwd()): ExperimentConfig {
+  const spec = parseDataSpec(config.data);
+  if (spec.name === "csv") return { ...config, data: formatDataSpec({ name: "csv", path: resolve(cwd, spec.path) }) };
+  if (spec.name === "fashion-mnist") return { ...config, data: formatDataSpec({ name: "fashion-mnist", dir: resolve(cwd, spec.dir) }) };
+  return config;
+}
+
 /** The loader options an experiment's data fields stand for. */
 export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
   return {
     seed: config.seed,
     ...(config.label !== undefined ? { label: config.label } : {}),
     ...(config.ignore ? { ignore: [...config.ignore] } : {}),
+    ...(config.keepIdColumns ? { keepIdColumns: true } : {}),
     ...(config.noise !== undefined ? { noise: config.noise } : {}),
     ...(config.size !== undefined ? { size: config.size } : {}),
     ...(config.devFraction !== undefined ? { devFraction: config.devFraction } : {}),

@@ -22,6 +22,7 @@ import { addL2Gradient, applyMaxNorm, l2Cost } from "../optim/penalties.js";
 import { learningRate } from "../optim/schedule.js";
 import { cleanCost, evaluate } from "./evaluate.js";
 import { copyHistory, emptyHistory, type EpochRecord, type History, type StepRecord } from "./history.js";
+import { stepsPerEpoch, validateTrainerState } from "./checkpoint.js";
 import { validateTrainOptions, type TrainOptions } from "./options.js";
 import { EarlyStopping, type EarlyStoppingState, type StopReason } from "./early-stopping.js";
 
@@ -81,6 +82,7 @@ export class Trainer {
   ) {
     this.options = validateTrainOptions(options);
     checkData(network, data);
+    if (resume) validateTrainerState(resume, { epochs: this.options.epochs, stepsPerEpoch: stepsPerEpoch(data.train.size, this.options.batchSize) });
     const es = this.options.earlyStopping;
     if (es) checkMonitor(es.monitor, data);
     this.optimizer = createOptimizer(this.options.optimizer, network.backend);
