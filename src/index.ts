@@ -49,7 +49,7 @@ export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check
 export {
   type Verdict, type DiagnoseOptions, type DiagnoseResult, type FitSummary, VERDICTS, MIN_GAP, GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, diagnose,
 } from "./analysis/diagnose.js";
-export { type McOptions, type McResult, type McCurvePoint, mcDropout } from "./analysis/mc.js";
+export { type McOptions, type McResult, type McCurvePoint, type Calibration, type CalibrationBin, mcDropout, calibration, errorDetectionAuc } from "./analysis/mc.js";
 
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";
 export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";
