@@ -5,7 +5,9 @@
 // ExperimentConfig and is checked by the schema's own validators, so the page,
 // the URL and the CLI agree on what a run is. Pure: no DOM, runs in Node too.
 
+import { keepProbName } from "./labels.js";
 import { MNIST_SUBSET_SIZE } from "./sizes.js";
+import { DEFAULT_VIEW, VIEW_FIELDS, type ViewSettings } from "./view-settings.js";
 import {
   ACTIVATIONS,
   DEFAULT_SYNTHETIC_SIZE,
@@ -80,6 +82,8 @@ export interface PageState {
    * cross-origin isolated the worker uses one and says so.
    */
   readonly threads: number;
+  /** How the page shows the run (never part of the run itself). */
+  readonly view: ViewSettings;
 }
 
 export const DEFAULT_STATE: PageState = {
@@ -99,6 +103,7 @@ export const DEFAULT_STATE: PageState = {
   compare: false,
   backend: "js",
   threads: 1,
+  view: DEFAULT_VIEW,
 };
 
 export function isSyntheticData(data: PageData): boolean {
@@ -216,7 +221,7 @@ function parseOptimizer(text: string): OptimizerName {
 }
 
 /** One setting as it appears in the URL: its key (the CLI flag's name), how to read it and how to write it. */
-interface Field {
+export interface Field {
   readonly key: string;
   apply(s: PageState, text: string): PageState;
   /** The URL's text, undefined when the URL leaves the setting out (its default). */
@@ -290,7 +295,18 @@ const FIELDS: readonly Field[] = [
     text: (s) => s.backend,
   },
   { key: "threads", apply: (s, t) => ({ ...s, threads: num("threads", t) }), format: (s) => (s.threads === 1 ? undefined : String(s.threads)), text: (s) => String(s.threads) },
+  ...VIEW_FIELDS.map((v): Field => ({ key: v.key, apply: (s, t) => ({ ...s, view: v.apply(s.view, t) }), format: (s) => v.format(s.view), text: (s) => v.text(s.view) })),
 ];
+
+/** Settings a run can change between epochs and carry on from its weights ("continue from these weights"). */
+const CONTINUABLE: readonly (keyof PageState)[] = ["keepProbs", "l2", "lr", "maxNorm", "epochs"];
+
+/** How `a` and `b` differ as runs: "same" (the view at most), "continuable" (only CONTINUABLE settings) or "new". */
+export function runChange(a: PageState, b: PageState): "same" | "continuable" | "new" {
+  const key = (s: PageState, skip: readonly string[]) => JSON.stringify(Object.entries(s).filter(([k]) => k !== "view" && !skip.includes(k)));
+  if (key(a, []) === key(b, [])) return "same";
+  return key(a, CONTINUABLE) === key(b, CONTINUABLE) ? "continuable" : "new";
+}
 
 export const SETTING_KEYS: readonly string[] = FIELDS.map((f) => f.key);
 
@@ -316,11 +332,6 @@ export function applyHidden(s: PageState, text: string): PageState {
 /** Sets the kernels and, for wasm, the thread count (js: one thread); throws like applySetting. */
 export function applyBackend(s: PageState, backend: PageBackend, threads = 1): PageState {
   return checkState({ ...s, backend, threads: backend === "wasm" ? threads : 1 });
-}
-
-/** The name of keepProb `index` as the page shows it. */
-export function keepProbName(index: number): string {
-  return index === 0 ? "the input layer" : `hidden layer ${index}`;
 }
 
 /** Sets the keepProb of one layer (0 = inputs) from text; throws like applySetting, naming the layer. */
@@ -371,4 +382,4 @@ export function parseState(text: string, base: PageState = DEFAULT_STATE): { sta
   return { state, errors };
 }
 
-export { ACTIVATIONS, OPTIMIZER_NAMES };
+export { ACTIVATIONS, OPTIMIZER_NAMES, keepProbName };
