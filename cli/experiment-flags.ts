@@ -12,6 +12,7 @@ import {
   parseScheduleText,
   validateExperiment,
   type ExperimentConfig,
+  type OptimizerSpec,
 } from "../src/index.js";
 import { readJsonFile } from "../src/node/index.js";
 import { numberFlag, numberListFlag } from "./parse.js";
@@ -38,6 +39,11 @@ export interface ExperimentFlags {
   schedule?: string;
   l2?: string;
   maxNorm?: string;
+  momentum?: string;
+  patience?: string;
+  monitor?: string;
+  minDelta?: string;
+  restoreBest?: boolean;
   seed?: string;
 }
 
@@ -65,6 +71,12 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--schedule <spec>", "constant, step:EVERY:FACTOR, exponential:RATE, cosine:EPOCHS[:MINFACTOR]")
     .option("--l2 <lambda>", "coupled L2: adds (lambda/2m) * sum of squared weights to J (default 0)")
     .option("--max-norm <c>", "rescale each unit's incoming weights to norm <= c after each update")
+    .option("--momentum <beta>", "momentum coefficient in [0, 1) for --optimizer momentum or nesterov (default 0.9)")
+    .option("--patience <n>", "early stopping: stop after n epochs without improvement of --monitor (--epochs is then the cap)")
+    .option("--monitor <metric>", "early stopping watches dev-accuracy or dev-loss (default dev-accuracy)")
+    .option("--min-delta <d>", "early stopping: the smallest change that counts as an improvement (default 0)")
+    .option("--restore-best", "early stopping: end with the best epoch's weights (the default)")
+    .option("--no-restore-best", "early stopping: end with the last epoch's weights")
     .option("--seed <n>", `seed of every random stream (default ${d.seed})`);
 }
 
@@ -73,6 +85,10 @@ const FLAG_OF: Record<string, string> = {
   keepProbs: "--keep-probs",
   batchSize: "--batch",
   maxNorm: "--max-norm",
+  patience: "--patience",
+  monitor: "--monitor",
+  minDelta: "--min-delta",
+  restoreBest: "--no-restore-best",
   lr: "--lr",
   epochs: "--epochs",
   l2: "--l2",
@@ -121,6 +137,16 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.schedule !== undefined) over.schedule = parseScheduleText(flags.schedule);
   if (flags.l2 !== undefined) over.l2 = numberFlag("--l2", flags.l2);
   if (flags.maxNorm !== undefined) over.maxNorm = numberFlag("--max-norm", flags.maxNorm);
+  if (flags.momentum !== undefined) {
+    const beta = numberFlag("--momentum", flags.momentum, { min: 0, max: 1, maxExclusive: true });
+    const opt = (over.optimizer ?? base.optimizer) as OptimizerSpec;
+    if (opt.kind !== "momentum") throw new InputError(`--momentum applies to --optimizer momentum or nesterov, not ${opt.kind}`);
+    over.optimizer = { ...opt, beta };
+  }
+  if (flags.patience !== undefined) over.patience = numberFlag("--patience", flags.patience);
+  if (flags.monitor !== undefined) over.monitor = flags.monitor;
+  if (flags.minDelta !== undefined) over.minDelta = numberFlag("--min-delta", flags.minDelta);
+  if (flags.restoreBest !== undefined) over.restoreBest = flags.restoreBest;
   if (flags.seed !== undefined) over.seed = numberFlag("--seed", flags.seed);
   try {
     return validateExperiment({ ...base, ...over });

@@ -35,3 +35,23 @@ export function choiceFlag<T extends string>(flag: string, text: string, choices
   if ((choices as readonly string[]).includes(text)) return text as T;
   throw new InputError(`${flag} must be one of ${choices.join(", ")}; got ${JSON.stringify(text)}`);
 }
+
+/** Most seeds one comparison runs. */
+export const MAX_SEEDS = 100;
+
+/**
+ * --seeds: a count N (seeds base, base+1, ..., base+N-1, base from --seed) or
+ * a comma-separated list of distinct seeds.
+ */
+export function seedsFlag(text: string, base: number): number[] {
+  const allowed = `a count in [1, ${MAX_SEEDS}] or a comma-separated list of distinct non-negative integer seeds`;
+  const bad = () => new InputError(`--seeds must be ${allowed}, got ${JSON.stringify(text)}`);
+  if (!text.includes(",")) {
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_SEEDS) throw bad();
+    return Array.from({ length: n }, (_, i) => base + i);
+  }
+  const seeds = text.split(",").map((t) => Number(t.trim()));
+  if (seeds.length > MAX_SEEDS || seeds.some((s) => !Number.isSafeInteger(s) || s < 0) || new Set(seeds).size !== seeds.length) throw bad();
+  return seeds;
+}

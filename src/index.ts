@@ -24,10 +24,17 @@ export { l2Cost, addL2Gradient, applyMaxNorm } from "./optim/penalties.js";
 export { type TrainOptions, validateTrainOptions } from "./train/options.js";
 export { fit, Trainer, checkData, type TrainData, type TrainCallbacks, type TrainerState, type StepProgress } from "./train/fit.js";
 export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
-export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises } from "./train/history.js";
+export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises, finalEpoch } from "./train/history.js";
+export {
+  type Monitor, type EarlyStoppingSpec, type EarlyStoppingState, type StopReason, type StopRecord, MONITORS, EarlyStopping, parseMonitor,
+  validateEarlyStopping, monitoredValue,
+} from "./train/early-stopping.js";
 
 export { gradientCheck, toFloat64, type GradCheckResult, type GradCheckOptions } from "./analysis/gradcheck.js";
 export { type Quantiles, mean, std, median, quantiles, quantileSorted, successiveDifferenceStd } from "./analysis/stats.js";
+export {
+  type Interval, type Comparison, type Direction, interval, compare, directionOf, describeDifference, formatInterval, studentTQuantile, studentTCdf,
+} from "./analysis/intervals.js";
 export {
   type UnitSpread, type LayerSpread, type SpreadMethod, type SpreadRun, type FourInputsOptions, type FourInputsResult,
   SPREAD_METHODS, DEFAULT_SPREAD_L2_PER_EXAMPLE, weightSpread, matrixSpread, networkSpread, fourInputsExperiment,
@@ -42,13 +49,17 @@ export {
   PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
 } from "./analysis/advisor.js";
 export {
-  type SearchSpec, type TuneExperiment, type TrialResult, type TrialCheckpoint, type SegmentRequest, type TrialSegment, type TuneResult,
+  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type SegmentRequest, type TrialSegment, type TuneResult,
   DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial, tuneSchedule, tune,
 } from "./analysis/tune.js";
 export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check.js";
 export {
-  type Verdict, type DiagnoseOptions, type DiagnoseResult, type FitSummary, VERDICTS, MIN_GAP, GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, diagnose,
+  type Verdict, type DiagnoseOptions, type DiagnoseResult, type RunOutcome, type ArmSummary, type Thresholds, type Judgement, VERDICTS, MIN_GAP,
+  GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, DEFAULT_PATIENCE, DEFAULT_EPOCH_CAP, DEFAULT_SEEDS, diagnose, outcomeOf, summarizeArm, judgeBaseline, conclude, converging, recipeRun,
 } from "./analysis/diagnose.js";
+export {
+  type Recipe, type RecipeChange, type RecipeField, type RecipeBase, type RecipeName, RECIPE_RULE, RECIPE_NAMES, parseRecipeName, adviseRecipe, applyRecipe,
+} from "./analysis/recipe.js";
 export { type McOptions, type McResult, type McCurvePoint, type Calibration, type CalibrationBin, mcDropout, calibration, errorDetectionAuc } from "./analysis/mc.js";
 
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";

@@ -11,6 +11,7 @@ import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";
 import { printJson, table } from "../run.js";
 import { backendNameFromFlag } from "../backend-flag.js";
+import { createLabRunner } from "../lab/runner.js";
 
 interface LabFlags {
   quick?: boolean;
@@ -52,7 +53,14 @@ async function lab(flags: LabFlags): Promise<void> {
   const sections = LAB_SECTIONS.filter((s) => !ids || ids.includes(s.id));
   const tty = process.stderr.isTTY;
   const backend = backendNameFromFlag(flags.backend);
-  const ctx: LabContext = { quick: Boolean(flags.quick), seed, workers, backend, log: (m) => tty && process.stderr.write(`${m}\n`) };
+  const ctx: LabContext = {
+    quick: Boolean(flags.quick),
+    seed,
+    workers,
+    backend,
+    log: (m) => tty && process.stderr.write(`${m}\n`),
+    run: createLabRunner(workers, backend),
+  };
   const rendered: ReportSection[] = [];
   const summary: [string, string][] = [];
   const json: Record<string, unknown> = {};

@@ -1,30 +1,45 @@
 // `dropout-lab train`: trains one experiment, with progress, optional
 // per-epoch checkpoints (atomic) and exact resume, and reports the History and
-// the test-set result.
+// the test-set result; early stopping ends it at convergence with the best
+// epoch's weights. `--recipe advised` applies the dropout recipe (each field
+// overridable by its own flag); `--seeds` trains the same experiment on several
+// seeds in parallel and summarizes them with 95% intervals.
 
 import { Command } from "commander";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import {
   InputError,
+  adviseRecipe,
+  applyRecipe,
   evaluate,
+  finalEpoch,
+  formatInterval,
+  interval,
   loadNetwork,
+  parseRecipeName,
   saveNetwork,
   validateExperiment,
   type Backend,
+  type EpochRecord,
   type ExperimentConfig,
   type Network,
+  type Recipe,
+  type RecipeField,
   type Trainer,
   type TrainerState,
 } from "../../src/index.js";
-import { readJsonFile, writeJsonAtomic } from "../../src/node/index.js";
+import { readJsonFile, runExperiments, writeJsonAtomic, type LoadedData } from "../../src/node/index.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
-import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
+import { addBackendFlag, backendFromFlag, backendNameFromFlag } from "../backend-flag.js";
 import { writeRunReport } from "../run-report.js";
+import { inferInputKind } from "../input-kind.js";
+import { seedsFlag } from "../parse.js";
+import { workersFlag } from "../workers-flag.js";
 
 interface TrainFlags extends ExperimentFlags {
   save?: string;
@@ -33,6 +48,9 @@ interface TrainFlags extends ExperimentFlags {
   resume?: string;
   json?: boolean;
   backend?: string;
+  recipe?: string;
+  seeds?: string;
+  workers?: string;
 }
 
 const CHECKPOINT_FORMAT = "dropout-lab/checkpoint";
@@ -47,6 +65,9 @@ export function trainCommand(): Command {
     .option("--out <dir>", "write DIR/history.json and DIR/index.html (noisy cost, clean J and accuracy plots)")
     .option("--checkpoint <dir>", "write DIR/checkpoint.json atomically after every epoch")
     .option("--resume <dir>", "continue the run checkpointed in DIR (its experiment is used; ends bit-identical to an uninterrupted run)")
+    .option("--recipe <name>", "advised: the dropout recipe (the advisor's keepProbs, 3x the epochs, early stopping, max-norm 3, momentum 0.95); a flag given overrides its field")
+    .option("--seeds <n|list>", "train on several seeds in parallel (a count from --seed on, or a list) and summarize them with 95% intervals")
+    .option("--workers <n>", "with --seeds: worker threads (default: the number of cores)")
     .option("--json", "print one JSON object on stdout")
     .addHelpText(
       "after",
@@ -54,7 +75,8 @@ export function trainCommand(): Command {
 Examples:
   $ dropout-lab train --data mnist --hidden 256,256 --keep-probs 1,0.5,0.5 --epochs 5 --save model.json
   $ dropout-lab train --data circle --layers 2,16,16,1 --activation tanh --keep-probs 1,0.8,0.8 --json
-  $ dropout-lab train --data mnist --epochs 20 --checkpoint run1   (then after a crash: --resume run1)`,
+  $ dropout-lab train --data mnist --epochs 20 --checkpoint run1   (then after a crash: --resume run1)
+  $ dropout-lab train --data mnist --hidden 512,512 --recipe advised --seeds 3`,
     )
     .action(async (flags: TrainFlags) => {
       await train(flags);
@@ -96,26 +118,95 @@ function writeCheckpoint(dir: string, experiment: ExperimentConfig, trainer: Tra
   });
 }
 
+/** The recipe fields set by their own flags (they keep the user's value under --recipe). */
+function givenRecipeFields(flags: TrainFlags): Set<RecipeField> {
+  const given = new Set<RecipeField>();
+  if (flags.keepProbs !== undefined) given.add("keepProbs");
+  if (flags.epochs !== undefined) given.add("epochs");
+  if (flags.patience !== undefined) given.add("patience");
+  if (flags.maxNorm !== undefined) given.add("maxNorm");
+  if (flags.momentum !== undefined || flags.optimizer !== undefined) given.add("optimizer");
+  if (flags.lr !== undefined) given.add("lr");
+  return given;
+}
+
+/** The experiment the flags describe, with the recipe applied when one is asked for (it needs the data's size). */
+function resolveExperiment(flags: TrainFlags): { config: ExperimentConfig; data: LoadedData; recipe?: Recipe } {
+  const recipeName = flags.recipe === undefined ? undefined : parseRecipeName(flags.recipe);
+  const base = experimentFromFlags(flags);
+  const data = loadExperimentData(base);
+  if (!recipeName) return { config: base, data };
+  const layers = createNetwork(base, data).spec.layers;
+  const inputKind = inferInputKind(base.data);
+  const recipe = adviseRecipe({ layers, examples: data.train.size, ...(inputKind ? { inputKind } : {}) }, base);
+  const config = validateExperiment(applyRecipe({ ...base, layers, hidden: undefined } as ExperimentConfig, recipe, givenRecipeFields(flags)));
+  return { config, data, recipe };
+}
+
+function refuseWithSeeds(flags: TrainFlags): void {
+  for (const [flag, value] of [["--save", flags.save], ["--out", flags.out], ["--checkpoint", flags.checkpoint], ["--resume", flags.resume]] as const) {
+    if (value !== undefined) throw new InputError(`${flag} writes one run; it cannot be combined with --seeds (train each seed with --seed instead)`);
+  }
+}
+
+function epochRow(e: EpochRecord, noisy: number | undefined, classification: boolean): string[] {
+  return [
+    String(e.epoch),
+    noisy === undefined ? "-" : noisy.toFixed(4),
+    e.cleanCost.toFixed(4),
+    classification ? pct(e.trainAccuracy) : e.trainLoss.toFixed(4),
+    classification ? pct(e.devAccuracy) : (e.devLoss ?? Number.NaN).toFixed(4),
+  ];
+}
+
+function recipeLines(recipe: Recipe, config: ExperimentConfig): string[] {
+  return recipe.changes.map((c) => `recipe: ${c.flag} ${c.field === "keepProbs" ? config.keepProbs?.join(",") : c.to} (${c.reason}; ${c.source})`);
+}
+
 async function train(flags: TrainFlags): Promise<void> {
+  if (flags.seeds !== undefined) {
+    await trainSeeds(flags);
+    return;
+  }
   const started = performance.now();
   const backend = backendFromFlag(flags.backend);
   let config: ExperimentConfig;
+  let data: LoadedData;
+  let recipe: Recipe | undefined;
   let resume: Checkpoint | undefined;
   if (flags.resume) {
+    if (flags.recipe !== undefined) throw new InputError("--recipe applies to a new run; --resume continues the checkpointed experiment as it was");
     resume = readCheckpoint(flags.resume, backend);
     config = resume.experiment;
+    data = loadExperimentData(config);
   } else {
-    config = experimentFromFlags(flags);
+    ({ config, data, recipe } = resolveExperiment(flags));
   }
-  const data = loadExperimentData(config);
   for (const note of data.info.notes) log(`note: ${note}`);
   const network = resume ? resume.network : createNetwork(config, data, backend);
   const trainer = createTrainer(config, data, network, resume?.trainer);
   const checkpointDir = flags.checkpoint ?? flags.resume;
   const progress = createProgress("train");
   const priorSeconds = resume?.seconds ?? 0;
+  const classification = data.test.task.kind === "classification";
+  const text = !flags.json;
+  const widths = [5, 10, 8, 10, 10];
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  if (text) {
+    const es = config.patience === undefined ? "" : `; early stopping on ${config.monitor ?? "dev-accuracy"}, patience ${config.patience}, cap ${config.epochs} epochs`;
+    process.stdout.write(`${data.name}: ${data.train.size} train / ${data.dev.size} dev / ${data.test.size} test; network ${network.spec.layers.join("-")} ${network.spec.activation}, keepProbs ${network.spec.keepProbs.join("/")}${es}\n`);
+    if (recipe) process.stdout.write(recipeLines(recipe, config).join("\n") + "\n");
+    process.stdout.write(line(["epoch", "noisy cost", "clean J", classification ? "train acc" : "train loss", classification ? "dev acc" : "dev loss"]) + "\n");
+    for (const e of trainer.history.epochs) process.stdout.write(line(epochRow(e, meanNoisy(trainer, e.epoch), classification)) + "\n");
+  }
+  const onEpoch = (e: EpochRecord) => {
+    progress.epoch(e);
+    if (!text) return;
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
+    process.stdout.write(line(epochRow(e, meanNoisy(trainer, e.epoch), classification)) + "\n");
+  };
   while (!trainer.done) {
-    trainer.runEpoch({ onStep: progress.step, onEpoch: progress.epoch });
+    trainer.runEpoch({ onStep: progress.step, onEpoch });
     if (checkpointDir) writeCheckpoint(checkpointDir, config, trainer, priorSeconds + (performance.now() - started) / 1000);
   }
   progress.done();
@@ -131,22 +222,73 @@ async function train(flags: TrainFlags): Promise<void> {
       network: network.spec,
       data: { name: data.name, train: data.train.size, dev: data.dev.size, test: data.test.size, droppedRows: data.info.droppedRows, notes: data.info.notes },
       history,
+      ...(recipe ? { recipe: recipe.changes } : {}),
       test: { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
       seconds,
       ...(flags.save ? { saved: flags.save } : {}),
     });
     return;
   }
-  const classification = test.accuracy !== undefined;
-  const rows = history.epochs.map((e) => [
-    String(e.epoch),
-    e.cleanCost.toFixed(4),
-    classification ? pct(e.trainAccuracy) : e.trainLoss.toFixed(4),
-    classification ? pct(e.devAccuracy) : (e.devLoss ?? Number.NaN).toFixed(4),
-  ]);
-  process.stdout.write(`${data.name}: ${data.train.size} train / ${data.dev.size} dev / ${data.test.size} test; network ${network.spec.layers.join("-")} ${network.spec.activation}, keepProbs ${network.spec.keepProbs.join("/")}\n`);
-  process.stdout.write(table(["epoch", "clean J", classification ? "train acc" : "train loss", classification ? "dev acc" : "dev loss"], rows) + "\n");
+  const stop = history.stop;
+  if (stop) {
+    const why = stop.reason === "patience" ? `stopped: ${config.monitor ?? "dev-accuracy"} did not improve for ${config.patience} epochs` : `reached the epoch cap (${config.epochs}) before early stopping`;
+    process.stdout.write(`${why}; ${stop.restored ? `weights restored from the best epoch ${stop.bestEpoch}` : `best epoch ${stop.bestEpoch}, last epoch's weights kept`}\n`);
+  }
   process.stdout.write(
-    `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n",
+    `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}${stop?.restored ? ` (best epoch ${stop.bestEpoch}'s weights)` : ""}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n",
   );
+}
+
+/** The mean noisy minibatch cost of an epoch (undefined for epoch 0, before any step). */
+function meanNoisy(trainer: Trainer, epoch: number): number | undefined {
+  const steps = trainer.history.steps.filter((s) => s.epoch === epoch);
+  return steps.length === 0 ? undefined : steps.reduce((a, s) => a + s.cost, 0) / steps.length;
+}
+
+/** `train --seeds`: the same experiment on each seed, in parallel, summarized with 95% intervals. */
+async function trainSeeds(flags: TrainFlags): Promise<void> {
+  refuseWithSeeds(flags);
+  const started = performance.now();
+  const { config, data, recipe } = resolveExperiment(flags);
+  const seeds = seedsFlag(flags.seeds!, config.seed);
+  for (const note of data.info.notes) log(`note: ${note}`);
+  const tty = process.stderr.isTTY;
+  let done = 0;
+  const results = await runExperiments(
+    seeds.map((seed) => ({ ...config, seed })),
+    {
+      workers: workersFlag(flags.workers),
+      backend: backendNameFromFlag(flags.backend),
+      onDone: (_i, r) => {
+        if (tty) log(`train: seed ${r.config.seed} done (${++done}/${seeds.length}, ${r.seconds.toFixed(1)} s)`);
+      },
+    },
+  );
+  const classification = data.test.task.kind === "classification";
+  const runs = results.map((r) => {
+    const e = finalEpoch(r.history);
+    return { seed: r.config.seed, epoch: e.epoch, epochs: r.history.epochs.at(-1)!.epoch, stop: r.history.stop?.reason ?? null, train: e.trainAccuracy ?? e.trainLoss, dev: e.devAccuracy ?? e.devLoss, test: r.test.accuracy ?? r.test.loss, cleanCost: e.cleanCost };
+  });
+  const summary = {
+    train: interval(runs.map((r) => r.train!)),
+    dev: interval(runs.map((r) => r.dev!)),
+    test: interval(runs.map((r) => r.test)),
+  };
+  const seconds = (performance.now() - started) / 1000;
+  if (flags.json) {
+    printJson({ config, seeds, metric: classification ? "accuracy" : "loss", ...(recipe ? { recipe: recipe.changes } : {}), runs, summary, seconds });
+    return;
+  }
+  const f = (x: number | undefined) => (classification ? pct(x) : (x ?? Number.NaN).toFixed(4));
+  const iv = (i: (typeof summary)["test"]) => (classification ? formatInterval(i) : formatInterval(i, 1, 4, ""));
+  process.stdout.write(`${data.name}: ${data.train.size} train / ${data.dev.size} dev / ${data.test.size} test; ${results[0]!.spec.layers.join("-")}, keepProbs ${results[0]!.spec.keepProbs.join("/")}; ${seeds.length} seeds\n`);
+  if (recipe) process.stdout.write(recipeLines(recipe, config).join("\n") + "\n");
+  const metric = classification ? "acc" : "loss";
+  process.stdout.write(
+    table(
+      ["seed", "epoch read", "epochs", "stopped by", `train ${metric}`, `dev ${metric}`, `test ${metric}`],
+      runs.map((r) => [String(r.seed), String(r.epoch), String(r.epochs), r.stop ?? "-", f(r.train), f(r.dev), f(r.test)]),
+    ) + "\n",
+  );
+  process.stdout.write(`mean ± 95% interval over ${seeds.length} seeds: train ${iv(summary.train)}, dev ${iv(summary.dev)}, test ${iv(summary.test)}; ${seconds.toFixed(1)} s\n`);
 }

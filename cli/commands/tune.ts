@@ -1,17 +1,35 @@
 // `dropout-lab tune`: checks the advisor with a real search. keepProbs of the
-// largest layers are searched (grid or random) on the dev set, trials in
-// parallel on worker threads, with optional early stopping in rungs; the same
-// seed gives the same table whatever the number of workers.
+// largest layers are searched (grid or random) on the dev set, every trial on
+// several seeds and to convergence (early stopping, best epoch read), runs in
+// parallel on worker threads, with optional pruning at rungs; the advisor's
+// distance from the best is a paired difference with its 95% interval. The
+// same seeds give the same table whatever the number of workers.
 
 import { Command } from "commander";
-import { availableParallelism } from "node:os";
-import { DEFAULT_GRID, INPUT_KINDS, InputError, resolveNetworkSpec, trainOptionsOf, type InputKind, type SearchSpec } from "../../src/index.js";
+import {
+  DEFAULT_EPOCH_CAP,
+  DEFAULT_GRID,
+  DEFAULT_PATIENCE,
+  DEFAULT_SEEDS,
+  INPUT_KINDS,
+  InputError,
+  defaultSearchLayers,
+  describeDifference,
+  formatInterval,
+  resolveNetworkSpec,
+  trainOptionsOf,
+  trialCount,
+  type InputKind,
+  type SearchSpec,
+} from "../../src/index.js";
 import { loadOptionsOf, tuneInWorkers } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
-import { choiceFlag, numberFlag, numberListFlag } from "../parse.js";
+import { inferInputKind } from "../input-kind.js";
+import { choiceFlag, numberFlag, numberListFlag, seedsFlag } from "../parse.js";
 import { log, pct, printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
+import { workersFlag } from "../workers-flag.js";
 
 interface TuneFlags extends ExperimentFlags {
   grid?: string;
@@ -19,26 +37,41 @@ interface TuneFlags extends ExperimentFlags {
   searchLayers?: string;
   rungs?: string;
   workers?: string;
+  seeds?: string;
   input?: string;
   backend?: string;
   json?: boolean;
 }
 
+function layerName(index: number): string {
+  return index === 0 ? "the input" : `hidden layer ${index}`;
+}
+
 export function tuneCommand(): Command {
-  const cmd = new Command("tune").description("search keepProbs of the largest layers on the dev set and compare with the advisor");
-  addExperimentFlags(cmd);
+  const cmd = new Command("tune").description("search keepProbs of the largest layers on the dev set, at convergence over several seeds, and compare with the advisor");
+  addExperimentFlags(cmd, { epochs: DEFAULT_EPOCH_CAP });
   addBackendFlag(cmd);
   return cmd
     .option("--grid <values>", `keepProbs tried for each searched layer (default ${DEFAULT_GRID.join(",")})`)
     .option("--trials <n>", "random search with n trials (keepProbs uniform in [0.3, 1]) instead of the grid")
     .option("--search-layers <list>", "keepProb indices to search (0 = input; default: the hidden layers fed by a large matrix)")
-    .option("--rungs <epochs>", "early stopping: at these epochs trials below the median dev accuracy stop, e.g. 1,2")
+    .option("--rungs <epochs>", "pruning: at these epochs trials below the median dev accuracy stop, e.g. 5,10")
+    .option("--seeds <n|list>", `seeds every trial runs on: a count (from --seed on) or a list (default ${DEFAULT_SEEDS})`)
     .option("--workers <n>", "worker threads (default: the number of cores)")
-    .option("--input <kind>", `for the advisor: ${INPUT_KINDS.join(" or ")}`)
+    .option("--input <kind>", `for the advisor: ${INPUT_KINDS.join(" or ")} (default: image for mnist and fashion-mnist, tabular for tables)`)
     .option("--json", "print one JSON object on stdout")
-    .addHelpText("after", "\nExample:\n  $ dropout-lab tune --data mnist --layers 784,256,256,10 --epochs 3 --grid 0.5,0.7,0.9,1 --rungs 1")
+    .addHelpText(
+      "after",
+      `
+Every run trains until its dev accuracy has not improved for --patience epochs (default ${DEFAULT_PATIENCE}; --epochs caps it,
+default ${DEFAULT_EPOCH_CAP}) and is read at its best epoch. The data split is fixed by --seed; the seeds vary weights, shuffles and masks.
+
+Example:
+  $ dropout-lab tune --data mnist --layers 784,256,256,10 --grid 0.5,0.7,0.9,1 --seeds 3`,
+    )
     .action(async (flags: TuneFlags) => {
-      const config = experimentFromFlags(flags);
+      const given = experimentFromFlags(flags, { epochs: DEFAULT_EPOCH_CAP });
+      const config = given.patience === undefined ? { ...given, patience: DEFAULT_PATIENCE } : given;
       if (flags.grid !== undefined && flags.trials !== undefined) throw new InputError("give either --grid or --trials, not both");
       const layers = flags.searchLayers === undefined ? undefined : numberListFlag("--search-layers", flags.searchLayers);
       const search: SearchSpec | undefined =
@@ -48,25 +81,36 @@ export function tuneCommand(): Command {
             ? { kind: "grid", ...(flags.grid !== undefined ? { values: numberListFlag("--grid", flags.grid) } : {}), ...(layers ? { layers } : {}) }
             : undefined;
       const rungs = flags.rungs === undefined ? undefined : numberListFlag("--rungs", flags.rungs);
-      const workers = flags.workers === undefined ? availableParallelism() : numberFlag("--workers", flags.workers, { min: 1, max: 256, integer: true });
-      const inputKind: InputKind | undefined = flags.input === undefined ? undefined : choiceFlag("--input", flags.input, INPUT_KINDS);
+      const workers = workersFlag(flags.workers);
+      const seeds = seedsFlag(flags.seeds ?? String(DEFAULT_SEEDS), config.seed);
+      const inputKind: InputKind | undefined = flags.input === undefined ? inferInputKind(config.data) : choiceFlag("--input", flags.input, INPUT_KINDS);
       const data = loadExperimentData(config);
       const network = resolveNetworkSpec(config, data.train);
+      const experiment = {
+        network,
+        train: trainOptionsOf(config),
+        ...(search ? { search } : {}),
+        ...(rungs ? { pruning: { rungs } } : {}),
+        ...(inputKind ? { inputKind } : {}),
+        backend: backendNameFromFlag(flags.backend),
+        data: { spec: config.data, options: loadOptionsOf(config) },
+      };
       const started = performance.now();
-      if (process.stderr.isTTY) log(`tune: ${network.layers.join("-")} on ${config.data}, ${workers} workers...`);
-      const result = await tuneInWorkers(
-        {
-          network,
-          train: trainOptionsOf(config),
-          ...(search ? { search } : {}),
-          ...(rungs ? { earlyStopping: { rungs } } : {}),
-          ...(inputKind ? { inputKind } : {}),
-          backend: backendNameFromFlag(flags.backend),
-          data: { spec: config.data, options: loadOptionsOf(config) },
+      const tty = process.stderr.isTTY;
+      const searched = (search?.layers ?? defaultSearchLayers(network.layers)).map(layerName).join(" and ");
+      if (tty) log(`tune: ${network.layers.join("-")} on ${config.data}: ${trialCount(experiment)} trials x ${seeds.length} seeds, searching ${searched}, ${workers} workers`);
+      let bestSoFar = 0;
+      const result = await tuneInWorkers(experiment, seeds, {
+        workers,
+        onRunDone: (done, total, _index, segment) => {
+          if (!tty) return;
+          bestSoFar = Math.max(bestSoFar, segment.result.devAccuracy);
+          const elapsed = (performance.now() - started) / 1000;
+          const eta = (elapsed / done) * (total - done);
+          process.stderr.write(`\r\x1b[2Ktune: ${done}/${total} runs done, best run dev ${pct(bestSoFar)}, elapsed ${elapsed.toFixed(0)} s, ETA ~${eta.toFixed(0)} s`);
         },
-        config.seed,
-        { workers },
-      );
+      });
+      if (tty) process.stderr.write("\r\x1b[2K");
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {
         printJson({ config, ...result, seconds });
@@ -74,20 +118,25 @@ export function tuneCommand(): Command {
       }
       process.stdout.write(
         table(
-          ["trial", "keepProbs", "dev acc", "dev loss", "train acc", "epochs", "note"],
+          ["trial", "keepProbs", "dev acc (mean ± 95%)", "dev loss", "train acc", "best epochs", "note"],
           result.trials.map((t) => [
             String(t.index),
             t.keepProbs.join("/"),
-            pct(t.devAccuracy),
+            formatInterval(t.dev),
             t.devLoss.toFixed(4),
             pct(t.trainAccuracy),
-            String(t.epochs),
-            [t.advisor ? "advisor" : "", t.stoppedEarly ? "stopped early" : "", t === result.best ? "best" : ""].filter(Boolean).join(", "),
+            t.runs.map((r) => r.bestEpoch).join(","),
+            [t.advisor ? "advisor" : "", t.stoppedEarly ? "pruned" : "", t === result.best ? "best" : ""].filter(Boolean).join(", "),
           ]),
         ) + "\n",
       );
+      const gap = result.advisorComparison
+        ? describeDifference(result.advisorComparison, "best - advisor on dev")
+        : "the advisor's setting is the best one found";
       process.stdout.write(
-        `best keepProbs ${result.best.keepProbs.join(",")} (dev ${pct(result.best.devAccuracy)}); advisor ${result.advisor.keepProbs.join(",")} (dev ${pct(result.advisor.devAccuracy)}), ${(100 * result.advisorGap).toFixed(2)} pts behind; ${result.epochsTrained} epochs trained in ${seconds.toFixed(1)} s\n`,
+        `searched ${searched} over ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(",")}); best keepProbs ${result.best.keepProbs.join(",")} (dev ${formatInterval(result.best.dev)}); advisor ${result.advisor.keepProbs.join(",")} (dev ${formatInterval(result.advisor.dev)})\n` +
+          `${gap}${result.advisorComparison ? " (the best was chosen on this dev set, so this gap leans in the search's favour)" : ""}\n` +
+          `${result.epochsTrained} epochs trained in ${seconds.toFixed(1)} s\n`,
       );
     });
 }

@@ -4,6 +4,7 @@
 // adding a section is adding a module to the list in lab.ts.
 
 import type { BackendName, ReportTable, VegaLiteSpec } from "../../src/index.js";
+import type { LabRunner } from "./runner.js";
 
 export interface LabContext {
   readonly quick: boolean;
@@ -14,6 +15,8 @@ export interface LabContext {
   readonly backend: BackendName;
   /** Progress lines (stderr, terminals only). */
   log(message: string): void;
+  /** Runs experiment configs on the workers, each config once per lab run. */
+  readonly run: LabRunner;
 }
 
 export interface SectionResult {

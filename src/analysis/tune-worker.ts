@@ -13,7 +13,7 @@ const port = parentPort;
 if (!port) throw new Error("tune-worker must run in a worker thread");
 
 let experiment: WorkerTuneExperiment | undefined;
-let seed = 0;
+let drawSeed = 0;
 let data: TrainData | undefined;
 
 function transferables(segment: TrialSegment): ArrayBuffer[] {
@@ -25,7 +25,7 @@ port.on("message", (message: ToWorker) => {
     switch (message.type) {
       case "init": {
         experiment = message.experiment;
-        seed = message.seed;
+        drawSeed = message.drawSeed;
         const loaded = loadData(experiment.data.spec, experiment.data.options);
         data = { train: loaded.train, dev: loaded.dev };
         port.postMessage({ type: "ready" } satisfies FromWorker);
@@ -34,7 +34,7 @@ port.on("message", (message: ToWorker) => {
       case "run": {
         if (!experiment || !data) throw new Error("tune-worker: a segment arrived before init");
         const request: SegmentRequest = message.request;
-        const segment = runTrialSegment(experiment, request.index, seed, data, request.until, request.from);
+        const segment = runTrialSegment(experiment, request.index, request.seed, data, request.until, request.from, drawSeed);
         port.postMessage({ type: "segment", id: message.id, segment } satisfies FromWorker, transferables(segment));
         return;
       }

@@ -18,13 +18,15 @@ export interface WorkerTuneExperiment extends TuneExperiment {
 }
 
 export interface WorkerTuneOptions {
-  /** Worker threads; default os.availableParallelism(), never more than the trials. */
+  /** Worker threads; default os.availableParallelism(), never more than the runs. */
   readonly workers?: number;
+  /** Called as each run (one trial on one seed) ends; pruned runs never end, so `done` may stop short of `total`. */
+  readonly onRunDone?: (done: number, total: number, index: number, segment: TrialSegment) => void;
 }
 
 /** Messages to a worker. */
 export type ToWorker =
-  | { readonly type: "init"; readonly experiment: WorkerTuneExperiment; readonly seed: number }
+  | { readonly type: "init"; readonly experiment: WorkerTuneExperiment; readonly drawSeed: number }
   | { readonly type: "run"; readonly id: number; readonly request: SegmentRequest };
 
 /** Messages from a worker. */
@@ -48,7 +50,7 @@ class Pool {
   private nextId = 0;
   private failure: Error | undefined;
 
-  static async start(size: number, experiment: WorkerTuneExperiment, seed: number): Promise<Pool> {
+  static async start(size: number, experiment: WorkerTuneExperiment, drawSeed: number): Promise<Pool> {
     const pool = new Pool();
     await Promise.all(
       Array.from({ length: size }, () => {
@@ -64,7 +66,7 @@ class Pool {
           };
           worker.once("message", onMessage);
           worker.once("error", reject);
-          worker.postMessage({ type: "init", experiment, seed } satisfies ToWorker);
+          worker.postMessage({ type: "init", experiment, drawSeed } satisfies ToWorker);
         });
       }),
     ).catch(async (e: unknown) => {
@@ -122,18 +124,27 @@ class Pool {
 
 /**
  * The tuner on worker threads: the same result as tune(experiment, data,
- * seed) with the data loaded by loadData(experiment.data.spec,
+ * seeds) with the data loaded by loadData(experiment.data.spec,
  * experiment.data.options), for any number of workers.
  */
-export async function tuneInWorkers(experiment: WorkerTuneExperiment, seed: number, options: WorkerTuneOptions = {}): Promise<TuneResult> {
+export async function tuneInWorkers(experiment: WorkerTuneExperiment, seeds: number | readonly number[], options: WorkerTuneOptions = {}): Promise<TuneResult> {
   const workers = checkNumber("workers", options.workers ?? availableParallelism(), { min: 1, max: 256, integer: true });
-  const schedule = tuneSchedule(experiment, seed);
+  const list = typeof seeds === "number" ? [seeds] : seeds;
+  const schedule = tuneSchedule(experiment, list);
   let step = schedule.next();
   if (step.done) return step.value;
-  const pool = await Pool.start(Math.min(workers, trialCount(experiment)), experiment, seed);
+  const total = trialCount(experiment) * list.length;
+  const pool = await Pool.start(Math.min(workers, total), experiment, list[0]!);
+  let finished = 0;
   try {
     while (!step.done) {
-      const segments = await Promise.all(step.value.map((r) => pool.run(r)));
+      const segments = await Promise.all(
+        step.value.map(async (r) => {
+          const segment = await pool.run(r);
+          if (segment.result.finished) options.onRunDone?.(++finished, total, r.index, segment);
+          return segment;
+        }),
+      );
       step = schedule.next(segments);
     }
     return step.value;

@@ -10,7 +10,7 @@ const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };
 const EXPERIMENT: WorkerTuneExperiment = {
   network: { layers: [2, 16, 16, 1], activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" },
   train: { epochs: 6, batchSize: 16, lr: 0.02, optimizer: ADAM },
-  earlyStopping: { rungs: [2, 4] },
+  pruning: { rungs: [2, 4] },
   data: { spec: "circle", options: LOAD },
 };
 const loaded = loadData("circle", LOAD);
@@ -56,11 +56,43 @@ describe("the keepProb search", () => {
     expect(r.advisor.stoppedEarly).toBe(false);
     expect(r.best).toEqual(r.trials[0]);
     expect(r.advisorGap).toBe(r.best.devAccuracy - r.advisor.devAccuracy);
-    expect(r.advisorGap).toBeGreaterThanOrEqual(0);
+    // the best is the finished trial with the highest dev accuracy: no finished trial beats it, the advisor included
+    expect(Math.max(...finished.map((t) => t.devAccuracy))).toBe(r.best.devAccuracy);
+    expect(r.epochsTrained).toBe(r.trials.reduce((n, t) => n + t.epochs, 0));
     expect(r.epochsTrained).toBeLessThan(7 * 6);
     // resuming a trial from its rung checkpoints gives exactly the uninterrupted run
-    for (const t of finished) expect(runTrial(EXPERIMENT, t.index, 1, DATA)).toEqual(t);
+    for (const t of finished) expect(runTrial(EXPERIMENT, t.index, 1, DATA)).toEqual(t.runs[0]);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it("runs every trial on every seed to convergence and compares the advisor with the best, paired by seed", () => {
+    const converging: TuneExperiment = {
+      ...EXPERIMENT,
+      pruning: undefined,
+      train: { ...EXPERIMENT.train, epochs: 60, earlyStopping: { patience: 3, monitor: "dev-accuracy", minDelta: 0, restoreBest: true } },
+      search: { kind: "grid", values: [0.5, 1] },
+    };
+    const r = tune(converging, DATA, [4, 5, 6]);
+    expect(r.seeds).toEqual([4, 5, 6]);
+    expect(r.trials).toHaveLength(3);
+    for (const t of r.trials) {
+      expect(t.runs.map((x) => x.seed)).toEqual([4, 5, 6]);
+      for (const x of t.runs) {
+        expect(x.finished).toBe(true);
+        // read at the best epoch: the run trained exactly `patience` more, unless it hit the cap
+        expect(x.epochs === 60 || x.epochs === x.bestEpoch + 3).toBe(true);
+      }
+      expect(t.devAccuracy).toBeCloseTo(t.runs.reduce((a, x) => a + x.devAccuracy, 0) / 3, 14);
+      expect(t.dev.n).toBe(3);
+    }
+    if (r.best.index === 0) expect(r.advisorComparison).toBeUndefined();
+    else {
+      const diffs = r.best.runs.map((x, i) => x.devAccuracy - r.advisor.runs[i]!.devAccuracy);
+      expect(r.advisorComparison!.difference.mean).toBeCloseTo(diffs.reduce((a, b) => a + b, 0) / 3, 14);
+    }
+    // one seed of a multi-seed search is the single-seed search of that seed (for trial runs)
+    const single = tune(converging, DATA, [5]);
+    for (const t of single.trials) expect(t.runs[0]).toEqual(r.trials.find((u) => u.index === t.index)!.runs[1]);
   });
 
   it("gives the same table for 1 and 2 worker threads, in-thread, and for two runs with the same seed", async () => {
@@ -72,6 +104,8 @@ describe("the keepProb search", () => {
     expect(two).toBe(inThread);
     expect(again).toBe(inThread);
     expect(JSON.stringify(tune(EXPERIMENT, DATA, 2))).not.toBe(inThread);
+    // several seeds: the pool hands out (trial, seed) runs in any order and the table stays the same
+    expect(JSON.stringify(await tuneInWorkers(EXPERIMENT, [1, 2], { workers: 2 }))).toBe(JSON.stringify(tune(EXPERIMENT, DATA, [1, 2])));
   });
 
   it("reports a worker's data error as an InputError", async () => {
@@ -79,8 +113,9 @@ describe("the keepProb search", () => {
   });
 
   it("rejects bad experiments with one line naming the value", () => {
-    expect(() => validateTuneExperiment({ ...EXPERIMENT, earlyStopping: { rungs: [3, 3] } })).toThrow(/earlyStopping.rungs\[1\] must be an integer in \[4, 5\], got 3/);
-    expect(() => validateTuneExperiment({ ...EXPERIMENT, earlyStopping: { rungs: [6] } })).toThrow(/earlyStopping.rungs\[0\] must be an integer in \[1, 5\], got 6/);
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, pruning: { rungs: [3, 3] } })).toThrow(/--rungs\[1\] must be an integer in \[4, 5\], got 3/);
+    expect(() => validateTuneExperiment({ ...EXPERIMENT, pruning: { rungs: [6] } })).toThrow(/--rungs\[0\] must be an integer in \[1, 5\], got 6/);
+    expect(() => tune(EXPERIMENT, DATA, [1, 1])).toThrow(/seeds must be distinct/);
     expect(() => validateTuneExperiment({ ...EXPERIMENT, search: { kind: "grid", layers: [3] } })).toThrow(/search.layers\[0\] must be an integer in \[0, 2\], got 3/);
     expect(() => validateTuneExperiment({ ...EXPERIMENT, search: { kind: "grid", values: [0] } })).toThrow(/search.values\[0\] must be a number in \(0, 1\], got 0/);
     expect(() => tune(EXPERIMENT, { train: DATA.train }, 1)).toThrow(/needs a non-empty classification dev set/);

@@ -3,23 +3,33 @@
 // advisor's own setting runs as one more trial, so the table shows how far
 // its choice is from the best one found.
 //
-// Determinism: a trial is a pure function of (experiment, trial index, seed,
-// data). Early stopping runs in rungs: every live trial trains to the rung's
-// epoch, then those below the median dev accuracy at that epoch stop. Each
-// segment resumes from a checkpoint (weights and trainer state, bit-exact), so
-// the table never depends on how many workers run the segments or in which
-// order they finish. This file runs in the browser too; tune-workers.ts runs
-// the same segments on Node worker threads.
+// Comparisons are made at convergence and over seeds: with the training
+// options' early stopping each run trains until its dev metric stops
+// improving and is read at its best epoch; every trial runs on every seed
+// (common random numbers: trial A and trial B share each seed's initial
+// weights, shuffles and masks), so the advisor's distance from the best is a
+// paired difference with a 95% interval.
+//
+// Determinism: a run is a pure function of (experiment, trial index, seed,
+// data). Pruning runs in rungs: every live trial trains to the rung's epoch,
+// then those whose mean dev accuracy over the seeds is below the median stop.
+// Each segment resumes from a checkpoint (weights and trainer state,
+// bit-exact), so the table never depends on how many workers run the segments
+// or in which order they finish. This file runs in the browser too;
+// tune-workers.ts runs the same segments on Node worker threads.
 
 import { InputError, checkNumber, checkKeepProb, show } from "../core/errors.js";
 import type { FloatArray } from "../core/matrix.js";
 import { Rng } from "../core/rng.js";
 import { Network, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
 import { Trainer, type TrainData, type TrainerState } from "../train/fit.js";
+import { finalEpoch, type EpochRecord, type History } from "../train/history.js";
+import { monitoredValue, improves } from "../train/early-stopping.js";
 import { validateTrainOptions, type TrainOptions } from "../train/options.js";
 import { LARGE_FRACTION, advise, type InputKind } from "./advisor.js";
 import { selectBackend, type BackendName } from "../backend/select.js";
-import { median } from "./stats.js";
+import { compare, interval, type Comparison, type Interval } from "./intervals.js";
+import { mean, median } from "./stats.js";
 
 /** Grid values tried for each searched layer by default. */
 export const DEFAULT_GRID: readonly number[] = [0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -42,25 +52,45 @@ export interface TuneExperiment {
   /** Default: a grid over DEFAULT_GRID. */
   readonly search?: SearchSpec;
   /** Epochs (ascending, each below train.epochs) at which trials below the median dev accuracy stop. */
-  readonly earlyStopping?: { readonly rungs: readonly number[] };
+  readonly pruning?: { readonly rungs: readonly number[] };
   /** Passed to the advisor. */
   readonly inputKind?: InputKind;
   /** Kernels the trials train on (default js; results differ between backends within float32 rounding). */
   readonly backend?: BackendName;
 }
 
-/** One row of the table. */
-export interface TrialResult {
-  readonly index: number;
-  readonly keepProbs: readonly number[];
-  /** Eval-mode dev accuracy after `epochs` epochs. */
+/** One trial on one seed. */
+export interface TrialRun {
+  readonly seed: number;
+  /** Eval-mode dev accuracy at the epoch read: the best one under early stopping (so far, while running), else the last. */
   readonly devAccuracy: number;
   readonly devLoss: number;
   readonly trainAccuracy: number;
+  /** The epoch read. */
+  readonly bestEpoch: number;
+  /** Epochs trained. */
   readonly epochs: number;
+  /** True once the run has ended (early stopping or the epoch cap). */
+  readonly finished: boolean;
+}
+
+/** One row of the table: a trial over its seeds. */
+export interface TrialResult {
+  readonly index: number;
+  readonly keepProbs: readonly number[];
+  /** Mean over the seeds of each run's dev accuracy at the epoch read. */
+  readonly devAccuracy: number;
+  readonly devLoss: number;
+  readonly trainAccuracy: number;
+  /** The most epochs any of its runs trained. */
+  readonly epochs: number;
+  /** Pruned at a rung (its runs did not finish). */
   readonly stoppedEarly: boolean;
   /** Trial 0 is the advisor's setting. */
   readonly advisor: boolean;
+  /** Mean, sd and 95% interval of the dev accuracy over the seeds. */
+  readonly dev: Interval;
+  readonly runs: readonly TrialRun[];
 }
 
 /** Weights and trainer state between two segments of a trial (typed arrays: cheap to send to a worker). */
@@ -72,19 +102,23 @@ export interface TrialCheckpoint {
 
 export interface SegmentRequest {
   readonly index: number;
+  readonly seed: number;
   /** Train up to this epoch. */
   readonly until: number;
   readonly from?: TrialCheckpoint;
 }
 
 export interface TrialSegment {
-  readonly result: TrialResult;
+  /** The trial's keepProbs (the advisor's for trial 0). */
+  readonly keepProbs: readonly number[];
+  readonly result: TrialRun;
   /** Absent once the trial has trained all its epochs. */
   readonly checkpoint?: TrialCheckpoint;
 }
 
 export interface TuneResult {
-  readonly seed: number;
+  /** The seeds every trial ran on; the first also draws a random search's keepProbs. */
+  readonly seeds: readonly number[];
   /** Finished trials by dev accuracy (then dev loss, then index), followed by the stopped ones in the same order. */
   readonly trials: readonly TrialResult[];
   /** The keepProbs indices searched. */
@@ -96,6 +130,12 @@ export interface TuneResult {
   readonly advisor: TrialResult;
   /** best.devAccuracy - advisor.devAccuracy (0 when the advisor's setting is the best). */
   readonly advisorGap: number;
+  /**
+   * Paired by seed, best - advisor on dev accuracy (absent when the advisor is
+   * the best). The best was chosen on this dev set, so the gap leans in the
+   * search's favour; the advice benchmark retrains the choice on fresh seeds.
+   */
+  readonly advisorComparison?: Comparison;
   /** Epochs trained over all trials (the search's cost). */
   readonly epochsTrained: number;
 }
@@ -139,10 +179,10 @@ export function validateTuneExperiment(experiment: TuneExperiment): TuneExperime
       checkNumber("search.max", search.max ?? 1, { min, max: 1 });
     }
   }
-  const rungs = experiment.earlyStopping?.rungs;
+  const rungs = experiment.pruning?.rungs;
   if (rungs !== undefined) {
-    if (!Array.isArray(rungs)) throw new InputError(`earlyStopping.rungs must list epochs, got ${show(rungs)}`);
-    rungs.forEach((r, i) => checkNumber(`earlyStopping.rungs[${i}]`, r, { min: i === 0 ? 1 : rungs[i - 1]! + 1, max: train.epochs - 1, integer: true }));
+    if (!Array.isArray(rungs)) throw new InputError(`--rungs must list epochs, got ${show(rungs)}`);
+    rungs.forEach((r, i) => checkNumber(`--rungs[${i}]`, r, { min: i === 0 ? 1 : rungs[i - 1]! + 1, max: train.epochs - 1, integer: true }));
   }
   return experiment;
 }
@@ -189,97 +229,170 @@ export function trialKeepProbs(experiment: TuneExperiment, index: number, seed: 
 }
 
 /**
- * Trains trial `index` up to epoch `until`, from scratch or from `from`.
- * Weights come from stream "init" and shuffles and masks from "train" of the
- * seed, the same for every trial (common random numbers: trials differ only
- * in their keepProbs). Pure: the same arguments give the same segment.
+ * The epoch a run is read at: with early stopping the best so far by its
+ * monitor (the restored one once the run has ended), otherwise the last.
  */
-export function runTrialSegment(experiment: TuneExperiment, index: number, seed: number, data: TrainData, until: number, from?: TrialCheckpoint): TrialSegment {
+function epochRead(history: History, train: TrainOptions): EpochRecord {
+  const es = train.earlyStopping;
+  if (history.stop || !es) return finalEpoch(history);
+  let best: EpochRecord = history.epochs.at(-1)!;
+  let value: number | null = null;
+  for (const e of history.epochs.slice(1)) {
+    const v = monitoredValue(es.monitor, e)!;
+    if (improves(es.monitor, v, value, es.minDelta)) {
+      value = v;
+      best = e;
+    }
+  }
+  return best;
+}
+
+/**
+ * Trains trial `index` on `seed` up to epoch `until` (or until early stopping
+ * ends it), from scratch or from `from`. Weights come from stream "init" and
+ * shuffles and masks from "train" of the seed, the same for every trial
+ * (common random numbers: trials differ only in their keepProbs); a random
+ * search's keepProbs come from `drawSeed`. Pure: the same arguments give the
+ * same segment.
+ */
+export function runTrialSegment(
+  experiment: TuneExperiment,
+  index: number,
+  seed: number,
+  data: TrainData,
+  until: number,
+  from?: TrialCheckpoint,
+  drawSeed = seed,
+): TrialSegment {
   const { train } = experiment;
   checkNumber("until", until, { min: (from?.epoch ?? 0) + 1, max: train.epochs, integer: true });
   const dev = data.dev;
   if (!dev || dev.size === 0 || dev.task.kind !== "classification") {
     throw new InputError("tuning ranks trials by dev accuracy: it needs a non-empty classification dev set");
   }
-  const keepProbs = trialKeepProbs(experiment, index, seed, data.train.size);
+  const keepProbs = trialKeepProbs(experiment, index, drawSeed, data.train.size);
   const root = Rng.fromSeed(seed);
   const net = new Network({ ...experiment.network, keepProbs }, root.stream("init"), { backend: selectBackend(experiment.backend ?? "js") });
   if (from) net.params().forEach((p, i) => p.value.data.set(from.params[i]!));
   const trainer = new Trainer(net, data, train, root.stream("train"), from?.trainer);
-  while (trainer.epoch < until) trainer.runEpoch();
-  const last = trainer.history.epochs.at(-1)!;
-  const result: TrialResult = {
-    index,
-    keepProbs,
-    devAccuracy: last.devAccuracy!,
-    devLoss: last.devLoss!,
-    trainAccuracy: last.trainAccuracy!,
-    epochs: until,
-    stoppedEarly: false,
-    advisor: index === 0,
+  while (trainer.epoch < until && !trainer.done) trainer.runEpoch();
+  const read = epochRead(trainer.history, train);
+  const finished = trainer.done;
+  const result: TrialRun = {
+    seed,
+    devAccuracy: read.devAccuracy!,
+    devLoss: read.devLoss!,
+    trainAccuracy: read.trainAccuracy!,
+    bestEpoch: read.epoch,
+    epochs: trainer.epoch,
+    finished,
   };
-  if (until === train.epochs) return { result };
-  return { result, checkpoint: { epoch: until, params: net.params().map((p) => p.value.data.slice()), trainer: trainer.snapshot() } };
+  if (finished) return { keepProbs, result };
+  return { keepProbs, result, checkpoint: { epoch: trainer.epoch, params: net.params().map((p) => p.value.data.slice()), trainer: trainer.snapshot() } };
 }
 
-/** A whole trial without early stopping: runTrial(experiment, index, seed, data). */
-export function runTrial(experiment: TuneExperiment, index: number, seed: number, data: TrainData): TrialResult {
-  return runTrialSegment(experiment, index, seed, data, experiment.train.epochs).result;
+/** A whole run of one trial on one seed, without pruning. */
+export function runTrial(experiment: TuneExperiment, index: number, seed: number, data: TrainData, drawSeed = seed): TrialRun {
+  return runTrialSegment(experiment, index, seed, data, experiment.train.epochs, undefined, drawSeed).result;
+}
+
+function trialResult(index: number, runs: readonly TrialRun[], keepProbs: readonly number[], pruned: boolean): TrialResult {
+  return {
+    index,
+    keepProbs,
+    devAccuracy: mean(runs.map((r) => r.devAccuracy)),
+    devLoss: mean(runs.map((r) => r.devLoss)),
+    trainAccuracy: mean(runs.map((r) => r.trainAccuracy)),
+    epochs: Math.max(...runs.map((r) => r.epochs)),
+    stoppedEarly: pruned,
+    advisor: index === 0,
+    dev: interval(runs.map((r) => r.devAccuracy)),
+    runs,
+  };
+}
+
+/** Seeds as a list: one seed or several distinct ones. */
+function seedList(seeds: number | readonly number[]): readonly number[] {
+  const list = typeof seeds === "number" ? [seeds] : seeds;
+  if (list.length === 0) throw new InputError("tuning needs at least one seed");
+  list.forEach((s, i) => checkNumber(`seeds[${i}]`, s, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }));
+  if (new Set(list).size !== list.length) throw new InputError(`seeds must be distinct, got ${show(list)}`);
+  return list;
 }
 
 /**
- * The search as a generator: it yields each rung's segment requests and
- * receives their segments in the same order, so a synchronous loop (tune) and
- * a worker pool (tune-workers.ts) drive exactly the same decisions.
+ * The search as a generator: it yields each rung's segment requests (every
+ * live trial on every seed whose run has not ended) and receives their
+ * segments in the same order, so a synchronous loop (tune) and a worker pool
+ * (tune-workers.ts) drive exactly the same decisions.
  */
-export function* tuneSchedule(experiment: TuneExperiment, seed: number): Generator<SegmentRequest[], TuneResult, TrialSegment[]> {
+export function* tuneSchedule(experiment: TuneExperiment, seeds: number | readonly number[]): Generator<SegmentRequest[], TuneResult, TrialSegment[]> {
   validateTuneExperiment(experiment);
-  checkNumber("seed", seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const list = seedList(seeds);
   const epochs = experiment.train.epochs;
-  const rungs = [...(experiment.earlyStopping?.rungs ?? []), epochs];
-  const latest = new Map<number, TrialSegment>();
-  let live = Array.from({ length: trialCount(experiment) }, (_, i) => i);
+  const rungs = [...(experiment.pruning?.rungs ?? []), epochs];
+  const count = trialCount(experiment);
+  const key = (index: number, seed: number) => `${index}/${seed}`;
+  const latest = new Map<string, TrialSegment>();
+  const keepProbsOf = new Map<number, readonly number[]>();
+  const pruned = new Set<number>();
+  let live = Array.from({ length: count }, (_, i) => i);
   let epochsTrained = 0;
   for (const rung of rungs) {
-    const requests = live.map((index): SegmentRequest => {
-      const from = latest.get(index)?.checkpoint;
-      return from ? { index, until: rung, from } : { index, until: rung };
-    });
-    const segments = yield requests;
+    const requests: SegmentRequest[] = [];
+    for (const index of live) {
+      for (const seed of list) {
+        const last = latest.get(key(index, seed));
+        if (last && last.result.finished) continue;
+        const from = last?.checkpoint;
+        requests.push(from ? { index, seed, until: rung, from } : { index, seed, until: rung });
+      }
+    }
+    const segments = requests.length > 0 ? yield requests : [];
     if (segments.length !== requests.length) throw new Error(`tuneSchedule: got ${segments.length} segments for ${requests.length} requests`);
     segments.forEach((s, i) => {
-      epochsTrained += rung - (requests[i]!.from?.epoch ?? 0);
-      latest.set(requests[i]!.index, s);
+      const r = requests[i]!;
+      epochsTrained += s.result.epochs - (r.from?.epoch ?? 0);
+      latest.set(key(r.index, r.seed), s);
+      keepProbsOf.set(r.index, s.keepProbs);
     });
     if (rung === epochs) break;
-    const bar = median(live.map((i) => latest.get(i)!.result.devAccuracy));
-    const stopped = live.filter((i) => i !== 0 && latest.get(i)!.result.devAccuracy < bar);
-    for (const i of stopped) latest.set(i, { result: { ...latest.get(i)!.result, stoppedEarly: true } });
+    const meanDev = (index: number) => mean(list.map((seed) => latest.get(key(index, seed))!.result.devAccuracy));
+    const bar = median(live.map(meanDev));
+    const stopped = live.filter((i) => i !== 0 && meanDev(i) < bar && list.some((seed) => !latest.get(key(i, seed))!.result.finished));
+    for (const i of stopped) pruned.add(i);
     live = live.filter((i) => !stopped.includes(i));
   }
   const order = (a: TrialResult, b: TrialResult) =>
     Number(a.stoppedEarly) - Number(b.stoppedEarly) || b.devAccuracy - a.devAccuracy || a.devLoss - b.devLoss || a.index - b.index;
-  const trials = [...latest.values()].map((s) => s.result).sort(order);
+  const trials = Array.from({ length: count }, (_, index) => {
+    const runs = list.map((seed) => latest.get(key(index, seed))!.result);
+    return trialResult(index, runs, keepProbsOf.get(index)!, pruned.has(index));
+  }).sort(order);
   const best = trials[0]!;
-  const advisor = latest.get(0)!.result;
+  const advisor = trials.find((t) => t.index === 0)!;
+  const advisorComparison =
+    best.index === 0 ? undefined : compare(advisor.runs.map((r) => r.devAccuracy), best.runs.map((r) => r.devAccuracy));
   return {
-    seed,
+    seeds: list,
     trials,
     searchedLayers: [...searchedLayers(experiment)],
     rungs,
     best,
     advisor,
     advisorGap: best.devAccuracy - advisor.devAccuracy,
+    ...(advisorComparison ? { advisorComparison } : {}),
     epochsTrained,
   };
 }
 
 /** Runs the whole search in this thread (browser or Node) on already loaded data. */
-export function tune(experiment: TuneExperiment, data: TrainData, seed: number): TuneResult {
-  const schedule = tuneSchedule(experiment, seed);
+export function tune(experiment: TuneExperiment, data: TrainData, seeds: number | readonly number[]): TuneResult {
+  const list = seedList(seeds);
+  const schedule = tuneSchedule(experiment, list);
   let step = schedule.next();
   while (!step.done) {
-    step = schedule.next(step.value.map((r) => runTrialSegment(experiment, r.index, seed, data, r.until, r.from)));
+    step = schedule.next(step.value.map((r) => runTrialSegment(experiment, r.index, r.seed, data, r.until, r.from, list[0])));
   }
   return step.value;
 }

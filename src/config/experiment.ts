@@ -11,6 +11,7 @@ import { validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
 import { defaultOptimizerSpec, validateOptimizerSpec, type OptimizerSpec } from "../optim/optimizer.js";
 import { validateScheduleSpec, type ScheduleSpec } from "../optim/schedule.js";
 import type { TrainOptions } from "../train/options.js";
+import { parseMonitor, type Monitor } from "../train/early-stopping.js";
 import { parseDataSpec } from "../data/spec.js";
 import type { Task } from "../data/dataset.js";
 
@@ -47,6 +48,14 @@ export interface ExperimentConfig {
   /** Coupled L2 strength lambda in (lambda / 2m) Σ w². */
   readonly l2: number;
   readonly maxNorm?: number;
+  /** Early stopping: stop after this many epochs without improvement of `monitor` (epochs is then the cap). */
+  readonly patience?: number;
+  /** What early stopping watches (default dev-accuracy); needs patience. */
+  readonly monitor?: Monitor;
+  /** Smallest change that counts as an improvement (default 0); needs patience. */
+  readonly minDelta?: number;
+  /** Restore the best epoch's weights at the end (default true); needs patience. */
+  readonly restoreBest?: boolean;
   readonly seed: number;
 }
 
@@ -64,7 +73,7 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
 
 const KEYS = [
   "data", "label", "ignore", "noise", "size", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
-  "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "seed",
+  "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "patience", "monitor", "minDelta", "restoreBest", "seed",
 ] as const;
 
 function intList(what: string, value: unknown, min: number): number[] {
@@ -111,6 +120,16 @@ export function validateExperiment(value: unknown): ExperimentConfig {
   if (v.init !== undefined) out.init = parseInit(v.init);
   if (v.schedule !== undefined) out.schedule = validateScheduleSpec(v.schedule);
   if (v.maxNorm !== undefined) out.maxNorm = checkNumber("maxNorm", v.maxNorm, { min: 0, minExclusive: true });
+  if (v.patience !== undefined) out.patience = checkNumber("patience", v.patience, { min: 1, max: 1e6, integer: true });
+  for (const key of ["monitor", "minDelta", "restoreBest"] as const) {
+    if (v[key] !== undefined && v.patience === undefined) throw new InputError(`${key} is an early-stopping setting; it needs patience (the number of epochs without improvement before stopping)`);
+  }
+  if (v.monitor !== undefined) out.monitor = parseMonitor(v.monitor);
+  if (v.minDelta !== undefined) out.minDelta = checkNumber("minDelta", v.minDelta, { min: 0, max: 1e6 });
+  if (v.restoreBest !== undefined) {
+    if (typeof v.restoreBest !== "boolean") throw new InputError(`restoreBest must be true or false, got ${show(v.restoreBest)}`);
+    out.restoreBest = v.restoreBest;
+  }
   const config = out as unknown as ExperimentConfig;
   const sizes = config.layers ? config.layers.length : config.hidden ? config.hidden.length + 2 : undefined;
   if (sizes !== undefined && config.keepProbs && config.keepProbs.length !== sizes - 1) {
@@ -159,6 +178,9 @@ export function trainOptionsOf(config: ExperimentConfig): TrainOptions {
     ...(config.schedule ? { schedule: config.schedule } : {}),
     l2: config.l2,
     ...(config.maxNorm !== undefined ? { maxNorm: config.maxNorm } : {}),
+    ...(config.patience !== undefined
+      ? { earlyStopping: { patience: config.patience, monitor: config.monitor ?? "dev-accuracy", minDelta: config.minDelta ?? 0, restoreBest: config.restoreBest ?? true } }
+      : {}),
   };
 }
 
@@ -181,6 +203,16 @@ export function parseOptimizerName(text: string): OptimizerSpec {
 /** The flag name of a spec, or undefined when its hyperparameters differ from that name's defaults (then only --config can say it). */
 export function optimizerName(spec: OptimizerSpec): (typeof OPTIMIZER_NAMES)[number] | undefined {
   for (const name of OPTIMIZER_NAMES) if (JSON.stringify(parseOptimizerName(name)) === JSON.stringify(spec)) return name;
+  return undefined;
+}
+
+/** The flags that give `spec`: --optimizer NAME, plus --momentum BETA for a momentum optimizer with another beta; undefined when no flags can. */
+export function optimizerArgs(spec: OptimizerSpec): string[] | undefined {
+  const name = optimizerName(spec);
+  if (name) return ["--optimizer", name];
+  if (spec.kind === "momentum" && spec.weightDecay === undefined) {
+    return ["--optimizer", spec.nesterov ? "nesterov" : "momentum", "--momentum", String(spec.beta)];
+  }
   return undefined;
 }
 
@@ -232,7 +264,7 @@ export function formatSchedule(spec: ScheduleSpec): string {
  * an optimizer whose hyperparameters have no flag (such runs need --config).
  */
 export function experimentToArgs(config: ExperimentConfig): string[] | undefined {
-  const opt = optimizerName(config.optimizer);
+  const opt = optimizerArgs(config.optimizer);
   if (!opt) return undefined;
   const args = ["--data", config.data];
   if (config.label !== undefined) args.push("--label", config.label);
@@ -247,10 +279,15 @@ export function experimentToArgs(config: ExperimentConfig): string[] | undefined
   if (config.keepProbs) args.push("--keep-probs", config.keepProbs.join(","));
   if (config.loss) args.push("--loss", config.loss);
   if (config.init) args.push("--init", config.init);
-  args.push("--optimizer", opt, "--lr", String(config.lr), "--batch", String(config.batchSize), "--epochs", String(config.epochs));
+  args.push(...opt, "--lr", String(config.lr), "--batch", String(config.batchSize), "--epochs", String(config.epochs));
   if (config.schedule) args.push("--schedule", formatSchedule(config.schedule));
   args.push("--l2", String(config.l2));
   if (config.maxNorm !== undefined) args.push("--max-norm", String(config.maxNorm));
+  if (config.patience !== undefined) args.push("--patience", String(config.patience));
+  if (config.monitor !== undefined) args.push("--monitor", config.monitor);
+  if (config.minDelta !== undefined) args.push("--min-delta", String(config.minDelta));
+  if (config.restoreBest === false) args.push("--no-restore-best");
+  else if (config.restoreBest === true) args.push("--restore-best");
   args.push("--seed", String(config.seed));
   return args;
 }

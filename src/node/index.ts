@@ -5,6 +5,7 @@ export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from "./files.js";
 export { runExperiment, checkExperiment, loadExperimentData, loadOptionsOf, createNetwork, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
+export { diagnoseExperiment, diagnosisConfigs, convergingConfig, outcomes, type DiagnoseExperimentOptions, type ExperimentDiagnosis } from "./diagnose.js";
 // Importing this entry offers Node's worker threads to selectBackend("wasm").
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";

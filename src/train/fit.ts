@@ -23,6 +23,7 @@ import { learningRate } from "../optim/schedule.js";
 import { cleanCost, evaluate } from "./evaluate.js";
 import { copyHistory, emptyHistory, type EpochRecord, type History, type StepRecord } from "./history.js";
 import { validateTrainOptions, type TrainOptions } from "./options.js";
+import { EarlyStopping, type EarlyStoppingState, type StopReason } from "./early-stopping.js";
 
 export interface TrainData {
   readonly train: Dataset;
@@ -48,6 +49,8 @@ export interface TrainerState {
   readonly rng: RngState;
   readonly optimizer: unknown;
   readonly history: History;
+  /** Present when the options ask for early stopping. */
+  readonly earlyStopping?: EarlyStoppingState;
 }
 
 export class Trainer {
@@ -62,6 +65,7 @@ export class Trainer {
   private readonly xBuf: BufferCache;
   private readonly yBuf: BufferCache;
   private readonly dzBuf: BufferCache;
+  private readonly stopper: EarlyStopping | undefined;
 
   /**
    * Validates everything before any step. `rng` drives shuffling ("shuffle")
@@ -77,6 +81,8 @@ export class Trainer {
   ) {
     this.options = validateTrainOptions(options);
     checkData(network, data);
+    const es = this.options.earlyStopping;
+    if (es) checkMonitor(es.monitor, data);
     this.optimizer = createOptimizer(this.options.optimizer, network.backend);
     const params = network.params();
     if (resume) {
@@ -85,10 +91,16 @@ export class Trainer {
       this.completedEpochs = resume.epoch;
       this.steps = resume.step;
       this.history = copyHistory(resume.history);
+      if (es) {
+        if (resume.earlyStopping === undefined) throw new InputError("the trainer state has no earlyStopping section, but the options ask for early stopping");
+        const shapes = params.map((p) => ({ length: p.value.data.length, float64: p.value.data instanceof Float64Array }));
+        this.stopper = EarlyStopping.restore(es, resume.earlyStopping, shapes, resume.epoch);
+      }
     } else {
       this.rng = rng;
       this.optState = this.optimizer.init(params);
       this.history = emptyHistory();
+      if (es) this.stopper = new EarlyStopping(es);
     }
     this.perm = new Int32Array(data.train.size);
     this.xBuf = new BufferCache(data.train.features, network.dtype);
@@ -105,8 +117,9 @@ export class Trainer {
     return this.steps;
   }
 
+  /** True once every epoch has run or early stopping has ended the run (history.stop says which). */
   get done(): boolean {
-    return this.completedEpochs >= this.options.epochs;
+    return this.history.stop !== undefined || this.completedEpochs >= this.options.epochs;
   }
 
   /** Learning rate of a 0-based epoch under the schedule. */
@@ -115,8 +128,13 @@ export class Trainer {
     return s ? learningRate(s, this.options.lr, epoch) : this.options.lr;
   }
 
-  /** Runs one epoch of minibatch steps and records its clean J. */
+  /**
+   * Runs one epoch of minibatch steps and records its clean J. With early
+   * stopping, the epoch that ends the run (patience exhausted or the epoch
+   * cap reached) also restores the best epoch's weights and sets history.stop.
+   */
   runEpoch(callbacks: TrainCallbacks = {}): EpochRecord {
+    if (this.done) throw new Error("runEpoch: the run has already ended");
     const { network, options } = this;
     const train = this.data.train;
     const n = train.size;
@@ -150,8 +168,18 @@ export class Trainer {
     }
     this.completedEpochs = epoch;
     const rec = this.record(epoch, lr);
+    if (this.stopper) {
+      const patienceOut = this.stopper.observe(rec, params);
+      if (patienceOut || epoch >= options.epochs) this.finish(patienceOut ? "patience" : "max-epochs");
+    }
     callbacks.onEpoch?.(rec);
     return rec;
+  }
+
+  private finish(reason: StopReason): void {
+    const stopper = this.stopper!;
+    const restored = stopper.spec.restoreBest && stopper.restore(this.network.params());
+    this.history.stop = stopper.record(reason, restored);
   }
 
   /** Runs the remaining epochs. */
@@ -173,6 +201,7 @@ export class Trainer {
       rng: this.rng.snapshot(),
       optimizer: serializeOptimizerState(this.optState),
       history: copyHistory(this.history),
+      ...(this.stopper ? { earlyStopping: this.stopper.snapshot() } : {}),
     };
   }
 
@@ -197,6 +226,14 @@ export class Trainer {
 /** Trains `network` in place for options.epochs epochs and returns the History. */
 export function fit(network: Network, data: TrainData, options: TrainOptions, rng: Rng, callbacks: TrainCallbacks = {}): History {
   return new Trainer(network, data, options, rng).run(callbacks);
+}
+
+/** Early stopping watches the dev set: it must exist, and accuracy needs a classification task. */
+function checkMonitor(monitor: string, data: TrainData): void {
+  if (!data.dev || data.dev.size === 0) throw new InputError(`early stopping monitors ${monitor}, but the dev set is empty (give a dev fraction above 0)`);
+  if (monitor === "dev-accuracy" && data.dev.task.kind !== "classification") {
+    throw new InputError(`early stopping on dev-accuracy needs a classification task; this is ${data.dev.task.kind} (monitor dev-loss instead)`);
+  }
 }
 
 function lastFiniteCost(history: History): number | undefined {

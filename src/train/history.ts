@@ -4,6 +4,8 @@
 // every epoch, the clean cost J: eval mode (no dropout), the whole training
 // set, penalty included.
 
+import type { StopRecord } from "./early-stopping.js";
+
 export interface StepRecord {
   /** 1-based count of parameter updates so far. */
   readonly step: number;
@@ -32,6 +34,8 @@ export interface EpochRecord {
 export interface History {
   readonly steps: StepRecord[];
   readonly epochs: EpochRecord[];
+  /** With early stopping, once the run has ended: why, and which epoch's weights the network holds. */
+  stop?: StopRecord;
 }
 
 export function emptyHistory(): History {
@@ -40,7 +44,19 @@ export function emptyHistory(): History {
 
 /** A deep copy (records are flat objects). */
 export function copyHistory(history: History): History {
-  return { steps: history.steps.map((s) => ({ ...s })), epochs: history.epochs.map((e) => ({ ...e })) };
+  return { steps: history.steps.map((s) => ({ ...s })), epochs: history.epochs.map((e) => ({ ...e })), ...(history.stop ? { stop: { ...history.stop } } : {}) };
+}
+
+/**
+ * The epoch whose weights the network ends with: the best epoch when early
+ * stopping restored it, otherwise the last one. Results of a run are read here.
+ */
+export function finalEpoch(history: History): EpochRecord {
+  const stop = history.stop;
+  const last = history.epochs.at(-1);
+  if (!last) throw new Error("finalEpoch: the history has no epochs");
+  if (!stop?.restored) return last;
+  return history.epochs.find((e) => e.epoch === stop.bestEpoch) ?? last;
 }
 
 /** Indices of epochs whose clean J rose above the previous epoch's (tolerance relative to |J|). */

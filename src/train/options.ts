@@ -4,6 +4,7 @@
 import { InputError, checkNumber, show } from "../core/errors.js";
 import { validateOptimizerSpec, type OptimizerSpec } from "../optim/optimizer.js";
 import { validateScheduleSpec, type ScheduleSpec } from "../optim/schedule.js";
+import { validateEarlyStopping, type EarlyStoppingSpec } from "./early-stopping.js";
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -17,6 +18,8 @@ export interface TrainOptions {
   readonly l2?: number;
   /** Max-norm: after each update every unit's incoming weight vector is rescaled to norm <= maxNorm. */
   readonly maxNorm?: number;
+  /** Stop when the dev metric has not improved for `patience` epochs (epochs is then the cap). */
+  readonly earlyStopping?: EarlyStoppingSpec;
 }
 
 export function validateTrainOptions(value: unknown): TrainOptions {
@@ -30,6 +33,7 @@ export function validateTrainOptions(value: unknown): TrainOptions {
     ...(v.schedule === undefined ? {} : { schedule: validateScheduleSpec(v.schedule) }),
     ...(v.l2 === undefined ? {} : { l2: checkNumber("l2", v.l2, { min: 0 }) }),
     ...(v.maxNorm === undefined ? {} : { maxNorm: checkNumber("max-norm", v.maxNorm, { min: 0, minExclusive: true }) }),
+    ...(v.earlyStopping === undefined ? {} : { earlyStopping: validateEarlyStopping(v.earlyStopping) }),
   };
   return options;
 }

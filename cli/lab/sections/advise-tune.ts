@@ -1,13 +1,16 @@
 // Section: "keepProb follows parameter count, and a real search agrees (or
 // says by how much it doesn't)". The advisor's keepProbs for the lab's MNIST
 // network, each with its reason, then a grid search over two hidden layers'
-// keepProbs of a smaller MNIST network on the dev set, trials on worker
-// threads with early stopping, and the advisor's distance from the best.
+// keepProbs of a smaller MNIST network on the dev set: every trial trained to
+// convergence (early stopping) on several seeds, on worker threads, and the
+// advisor's distance from the best as a paired difference with its interval.
 
 import {
   ADVISOR_RULE,
   advise,
+  describeDifference,
   experimentToCommand,
+  formatInterval,
   heatmap,
   linePlot,
   resolveNetworkSpec,
@@ -19,16 +22,12 @@ import {
 } from "../../../src/index.js";
 import { loadExperimentData, loadOptionsOf, tuneInWorkers } from "../../../src/node/index.js";
 import { backendFlags, pct, points, type LabContext, type LabSection, type SectionResult } from "../section.js";
-import { mnistConfigs } from "./mnist-dropout.js";
+import { mnistBase } from "../mnist-comparison.js";
 
 /** The keepProb indices searched: hidden layers 1 and 2 (the input keeps the advisor's value). */
 const SEARCH_LAYERS = [1, 2] as const;
-/** Epochs at which the trials below the median stop (the last epoch is the final comparison). */
-function rungs(epochs: number): number[] {
-  return Array.from({ length: epochs - 1 }, (_, i) => i + 1);
-}
 
-export function tuneSettings(ctx: LabContext): { config: ExperimentConfig; grid: readonly number[] } {
+export function tuneSettings(ctx: LabContext): { config: ExperimentConfig; grid: readonly number[]; seeds: readonly number[] } {
   const hidden = ctx.quick ? 32 : 64;
   return {
     config: {
@@ -38,11 +37,13 @@ export function tuneSettings(ctx: LabContext): { config: ExperimentConfig; grid:
       optimizer: { kind: "momentum", beta: 0.9, nesterov: false },
       lr: 0.05,
       batchSize: 64,
-      epochs: ctx.quick ? 2 : 3,
+      epochs: ctx.quick ? 12 : 40,
+      patience: ctx.quick ? 2 : 5,
       l2: 0,
       seed: ctx.seed,
     },
-    grid: ctx.quick ? [0.5, 1] : [0.5, 0.7, 0.9, 1],
+    grid: ctx.quick ? [0.5, 1] : [0.5, 0.75, 1],
+    seeds: [ctx.seed, ctx.seed + 1],
   };
 }
 
@@ -50,65 +51,57 @@ function layerName(index: number): string {
   return index === 0 ? "input" : `hidden ${index}`;
 }
 
-const SERIES_COLORS = {
-  "hidden 1, finished": "#0072B2",
-  "hidden 1, stopped early": "#56B4E9",
-  "hidden 2, finished": "#D55E00",
-  "hidden 2, stopped early": "#E69F00",
-};
+const SERIES_COLORS = { "hidden 1": "#0072B2", "hidden 2": "#D55E00" };
 
 export const adviseTuneSection: LabSection = {
   id: "advise-tune",
   title: "keepProb per layer: the advisor's rule and a real search",
   async run(ctx): Promise<SectionResult> {
-    const { config, grid } = tuneSettings(ctx);
+    const { config, grid, seeds } = tuneSettings(ctx);
     const data = loadExperimentData(config);
     const examples = data.train.size;
-    const labLayers = mnistConfigs(ctx).plain.layers!;
+    const labLayers = mnistBase(ctx).layers!;
     const advice = advise({ layers: labLayers, examples, inputKind: "image" });
 
     const network = resolveNetworkSpec(config, data.train);
-    const stops = rungs(config.epochs);
     const experiment: TuneExperiment = {
       network,
       train: trainOptionsOf(config),
       search: { kind: "grid", values: grid, layers: SEARCH_LAYERS },
-      earlyStopping: { rungs: stops },
       inputKind: "image",
       backend: ctx.backend,
     };
-    ctx.log(`advise-tune: ${grid.length ** SEARCH_LAYERS.length + 1} trials of ${network.layers.join("-")} on mnist, ${config.epochs} epochs, rungs at ${stops.join(",")}`);
+    ctx.log(`advise-tune: ${grid.length ** SEARCH_LAYERS.length + 1} trials of ${network.layers.join("-")} on mnist x ${seeds.length} seeds, to convergence (patience ${config.patience}, cap ${config.epochs})`);
     const result: TuneResult =
       ctx.workers >= 1
-        ? await tuneInWorkers({ ...experiment, data: { spec: config.data, options: loadOptionsOf(config) } }, config.seed, { workers: ctx.workers })
-        : tune(experiment, { train: data.train, dev: data.dev }, config.seed);
+        ? await tuneInWorkers({ ...experiment, data: { spec: config.data, options: loadOptionsOf(config) } }, seeds, { workers: ctx.workers })
+        : tune(experiment, { train: data.train, dev: data.dev }, seeds);
 
     const [l1, l2] = SEARCH_LAYERS;
     const gridTrials = result.trials.filter((t) => !t.advisor);
-    const cells = gridTrials.map((t) => ({
-      x: String(t.keepProbs[l2]),
-      y: String(t.keepProbs[l1]),
-      value: t.devAccuracy,
-      ...(t.stoppedEarly ? { label: `${t.devAccuracy.toFixed(3)}\nstopped ep ${t.epochs}` } : {}),
-    }));
-    const scatter = gridTrials.flatMap((t) =>
-      SEARCH_LAYERS.map((l) => ({ x: t.keepProbs[l]!, y: t.devAccuracy, series: `hidden ${l}, ${t.stoppedEarly ? "stopped early" : "finished"}` })),
-    );
+    const cells = gridTrials.map((t) => ({ x: String(t.keepProbs[l2]), y: String(t.keepProbs[l1]), value: t.devAccuracy }));
+    const scatter = gridTrials.flatMap((t) => SEARCH_LAYERS.map((l) => ({ x: t.keepProbs[l]!, y: t.devAccuracy, series: `hidden ${l}` })));
     const best = result.best, adv = result.advisor;
     const input = adv.keepProbs[0];
-    const epochsFull = config.epochs * result.trials.length;
+    const gapText = result.advisorComparison ? describeDifference(result.advisorComparison, "best - advisor on dev") : "the advisor's setting is the best one found";
+    const verdict = !result.advisorComparison
+      ? "the advisor's own setting comes out best"
+      : result.advisorComparison.direction === "higher"
+        ? `the best setting found (${best.keepProbs.join("/")}) beats the advisor's (${adv.keepProbs.join("/")}) on dev by more than the noise`
+        : `the advisor's setting (${adv.keepProbs.join("/")}) is within the noise of the best one found (${best.keepProbs.join("/")})`;
+    const claim = `The advisor sets keepProb from each weight matrix's size and the data per weight; a grid search on the dev set, every trial trained to convergence on ${seeds.length} seeds, checks it: ${verdict}.`;
     return {
-      claim: "The advisor sets keepProb from each weight matrix's size and the data per weight (big layers 0.5, smaller ones 0.7 to 1, the input 1 or 0.9 for images); a grid search on the dev set checks it and says how far its choice is from the best one found.",
+      claim,
       plots: [
         {
           spec: heatmap({
-            title: `Dev accuracy over two layers' keepProbs (${network.layers.join("-")})`,
+            title: `Dev accuracy over two layers' keepProbs (${network.layers.join("-")}, mean of ${seeds.length} seeds)`,
             cells,
             xTitle: `keepProb of hidden layer ${l2}`,
             yTitle: `keepProb of hidden layer ${l1}`,
             valueTitle: "dev accuracy",
           }),
-          caption: `${config.epochs} epochs per trial; after epoch ${stops.join(" and ")} the trials below the median dev accuracy stopped (their cells show the dev accuracy at that epoch). The input keeps the advisor's ${input} in every trial.`,
+          caption: `Every trial trained until its dev accuracy had not improved for ${config.patience} epochs (cap ${config.epochs}) and was read at its best epoch, on seeds ${seeds.join(", ")}. The input keeps the advisor's ${input} in every trial.`,
         },
         {
           spec: linePlot({
@@ -119,15 +112,14 @@ export const adviseTuneSection: LabSection = {
             mark: "point",
             colors: SERIES_COLORS,
             xDomain: [Math.min(...grid) - 0.05, Math.max(...grid) + 0.05],
-            rules:
-              result.advisorGap === 0
-                ? [{ axis: "y", value: adv.devAccuracy, label: `advisor = best: ${pct(adv.devAccuracy)}`, color: "#000000" }]
-                : [
-                    { axis: "y", value: adv.devAccuracy, label: `advisor ${adv.keepProbs.join("/")}: ${pct(adv.devAccuracy)}`, color: "#000000" },
-                    { axis: "y", value: best.devAccuracy, label: `best ${best.keepProbs.join("/")}: ${pct(best.devAccuracy)}`, color: "#009E73" },
-                  ],
+            rules: !result.advisorComparison
+              ? [{ axis: "y", value: adv.devAccuracy, label: `advisor = best: ${pct(adv.devAccuracy)}`, color: "#000000" }]
+              : [
+                  { axis: "y", value: adv.devAccuracy, label: `advisor ${adv.keepProbs.join("/")}: ${pct(adv.devAccuracy)}`, color: "#000000" },
+                  { axis: "y", value: best.devAccuracy, label: `best ${best.keepProbs.join("/")}: ${pct(best.devAccuracy)}`, color: "#009E73" },
+                ],
           }),
-          caption: "Each trial appears twice: once at its hidden-1 keepProb and once at its hidden-2 keepProb. Light dots stopped early.",
+          caption: `Each trial appears twice: once at its hidden-1 keepProb and once at its hidden-2 keepProb. ${gapText}.`,
         },
       ],
       numbers: {
@@ -145,24 +137,19 @@ export const adviseTuneSection: LabSection = {
         `The rule: ${ADVISOR_RULE}`,
         `For the lab's ${labLayers.join("-")} network and ${examples} training digits the advisor gives keepProbs ${advice.keepProbs.join("/")}:`,
         ...advice.layers.map((l) => l.reason),
-        `Search on ${network.layers.join("-")} (${result.trials.length} trials, grid ${grid.join(", ")} for hidden layers ${SEARCH_LAYERS.join(" and ")}, ${config.epochs} epochs, ${result.epochsTrained} epochs trained instead of ${epochsFull} thanks to early stopping): the best keepProbs are ${best.keepProbs.join("/")} with dev accuracy ${pct(best.devAccuracy)}.`,
-        result.advisorGap === 0
-          ? `The advisor's setting ${adv.keepProbs.join("/")} is the best one found (dev accuracy ${pct(adv.devAccuracy)}).`
-          : `The advisor's setting ${adv.keepProbs.join("/")} reaches ${pct(adv.devAccuracy)}${adv.stoppedEarly ? " (stopped early)" : ""}: ${points(result.advisorGap)} behind the best.`,
-        ...gridTrials
-          .filter((t) => t.keepProbs.join() === adv.keepProbs.join())
-          .map((t) => `The advisor's own trial always trains all ${config.epochs} epochs; its twin in the grid (trial ${t.index}, the same keepProbs) ${t.stoppedEarly ? `was stopped at epoch ${t.epochs} with ${pct(t.devAccuracy)}` : `finished with the same ${pct(t.devAccuracy)}`}.`),
-        `Caveat: a search this short favours weak dropout: dropout slows the first epochs, and ${config.epochs} epochs is where the trials are compared.`,
+        `Search on ${network.layers.join("-")} (${result.trials.length} trials x ${seeds.length} seeds, grid ${grid.join(", ")} for hidden layers ${SEARCH_LAYERS.join(" and ")}, ${result.epochsTrained} epochs trained): the best keepProbs are ${best.keepProbs.join("/")} with dev accuracy ${formatInterval(best.dev)}; the advisor's ${adv.keepProbs.join("/")} reach ${formatInterval(adv.dev)}.`,
+        `${gapText}${result.advisorComparison ? "; the best was chosen on this same dev set, so the gap leans in the search's favour" : ""}.`,
       ],
       summary: [
         [`advise: keepProbs for ${labLayers.join("-")}`, advice.keepProbs.join("/")],
-        ["tune: best / advisor dev acc (gap)", `${best.keepProbs.join("/")} ${pct(best.devAccuracy)} / ${adv.keepProbs.join("/")} ${pct(adv.devAccuracy)} (${points(result.advisorGap)})`],
+        ["tune: best / advisor dev acc", `${best.keepProbs.join("/")} ${formatInterval(best.dev)} / ${adv.keepProbs.join("/")} ${formatInterval(adv.dev)}`],
+        ["tune: best - advisor", result.advisorComparison ? `${points(result.advisorComparison.difference.mean)} (${result.advisorComparison.direction})` : "advisor is best"],
       ],
       commands: [
         `dropout-lab advise --layers ${labLayers.join(",")} --examples ${examples} --input image`,
-        experimentToCommand(config, "tune", ["--grid", grid.join(","), "--search-layers", SEARCH_LAYERS.join(","), "--rungs", stops.join(","), "--input", "image", ...backendFlags(ctx)]),
+        experimentToCommand(config, "tune", ["--grid", grid.join(","), "--search-layers", SEARCH_LAYERS.join(","), "--seeds", seeds.join(","), "--input", "image", ...backendFlags(ctx)]),
       ],
-      json: { advice, tune: { config, grid, searchedLayers: result.searchedLayers, rungs: result.rungs, trials: result.trials, best, advisor: adv, advisorGap: result.advisorGap, epochsTrained: result.epochsTrained } },
+      json: { advice, tune: { config, grid, seeds, searchedLayers: result.searchedLayers, trials: result.trials, best, advisor: adv, advisorGap: result.advisorGap, advisorComparison: result.advisorComparison ?? null, epochsTrained: result.epochsTrained } },
     };
   },
 };

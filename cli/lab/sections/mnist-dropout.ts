@@ -1,108 +1,136 @@
-// Section: on real digits, a network large enough to overfit, trained with and
-// without dropout from the same seed. Shows the noisy cost beside the clean J,
-// the train and dev accuracy curves, and each run's train/dev gap and test
-// accuracy, whatever they turn out to be.
+// Section: on real digits, a network large enough to overfit, trained without
+// dropout and with the advisor's recipe, each to convergence (early stopping,
+// best epoch restored) on the same seeds. Shows the noisy cost beside the
+// clean J, the train and dev curves, and each arm's gap and test accuracy with
+// 95% intervals; the headline is computed from the paired interval of the
+// test-accuracy difference, whatever it turns out to be.
 
-import { accuracyCurves, costCurves, experimentToCommand, linePlot, type ExperimentConfig } from "../../../src/index.js";
-import { runExperiments, type ExperimentResult } from "../../../src/node/index.js";
-import { pct, points, type LabContext, type LabSection, type SectionResult } from "../section.js";
+import {
+  accuracyCurves,
+  compare,
+  costCurves,
+  describeDifference,
+  experimentToCommand,
+  finalEpoch,
+  formatInterval,
+  interval,
+  linePlot,
+  type Comparison,
+} from "../../../src/index.js";
+import type { ExperimentResult } from "../../../src/node/index.js";
+import { mnistComparison } from "../mnist-comparison.js";
+import { backendFlags, points, type LabSection, type SectionResult } from "../section.js";
 
-export function mnistConfigs(ctx: LabContext): { plain: ExperimentConfig; dropout: ExperimentConfig } {
-  const hidden = ctx.quick ? 128 : 512;
-  const plain: ExperimentConfig = {
-    data: "mnist",
-    layers: [784, hidden, hidden, 10],
-    activation: "relu",
-    keepProbs: [1, 1, 1],
-    optimizer: { kind: "momentum", beta: 0.9, nesterov: false },
-    lr: 0.02,
-    batchSize: 64,
-    epochs: ctx.quick ? 3 : 20,
-    l2: 0,
-    seed: ctx.seed,
-  };
-  return { plain, dropout: { ...plain, keepProbs: [1, 0.5, 0.5] } };
+const gapOf = (r: ExperimentResult) => finalEpoch(r.history).trainAccuracy! - finalEpoch(r.history).devAccuracy!;
+
+/** The headline, from the paired test-accuracy interval. */
+export function dropoutHeadline(test: Comparison, gap: Comparison, network: string, seeds: number): string {
+  const d = test.difference;
+  const half = d.halfWidth === null ? "no interval from one seed" : `± ${(100 * d.halfWidth).toFixed(2)} pts`;
+  const effect =
+    test.direction === "higher"
+      ? `raises test accuracy by ${(100 * d.mean).toFixed(2)} pts (${half})`
+      : test.direction === "lower"
+        ? `lowers test accuracy by ${(-100 * d.mean).toFixed(2)} pts (${half})`
+        : `makes no measurable difference to test accuracy (${d.mean >= 0 ? "+" : ""}${(100 * d.mean).toFixed(2)} pts, ${half})`;
+  const gapText =
+    gap.direction === "lower" ? "and shrinks the train/dev gap" : gap.direction === "higher" ? "but widens the train/dev gap" : "with no measurable change in the train/dev gap";
+  return `On MNIST, a ${network} network trained to convergence on ${seeds} seeds: the advised dropout recipe ${effect}, ${gapText}.`;
 }
-
-const lastEpoch = (r: ExperimentResult) => r.history.epochs.at(-1)!;
-const gap = (r: ExperimentResult) => lastEpoch(r).trainAccuracy! - lastEpoch(r).devAccuracy!;
 
 export const mnistDropoutSection: LabSection = {
   id: "mnist-dropout",
-  title: "Dropout on MNIST: a smaller train/dev gap",
+  title: "Dropout on MNIST, trained to convergence",
   async run(ctx): Promise<SectionResult> {
-    const { plain, dropout } = mnistConfigs(ctx);
-    ctx.log(`mnist: training ${plain.layers!.join("-")} without and with dropout (${plain.epochs} epochs each)`);
-    const [a, b] = await runExperiments([plain, dropout], { workers: ctx.workers, backend: ctx.backend });
-    const runs = [
-      { name: "no dropout", r: a! },
-      { name: "dropout 1/0.5/0.5", r: b! },
+    ctx.log("mnist: without dropout and with the advised recipe, to convergence, on each seed");
+    const c = await mnistComparison(ctx);
+    const network = c.withoutDropout.layers!.join("-");
+    const arms = [
+      { name: "no dropout", runs: c.none, config: c.withoutDropout },
+      { name: `dropout ${c.advised.keepProbs!.join("/")}`, runs: c.dropout, config: c.advised },
     ];
-    const costPoints = runs.flatMap(({ name, r }) => costCurves(r.history, ` (${name})`));
-    const accPoints = runs.flatMap(({ name, r }) => accuracyCurves(r.history, ` (${name})`));
-    const colors = {
-      "noisy cost (no dropout)": "#E69F00",
-      "clean J (no dropout)": "#D55E00",
-      "noisy cost (dropout 1/0.5/0.5)": "#56B4E9",
-      "clean J (dropout 1/0.5/0.5)": "#0072B2",
-      "train (no dropout)": "#D55E00",
-      "dev (no dropout)": "#E69F00",
-      "train (dropout 1/0.5/0.5)": "#0072B2",
-      "dev (dropout 1/0.5/0.5)": "#56B4E9",
-    };
-    const gaps = runs.map(({ r }) => gap(r));
+    const test = compare(c.none.map((r) => r.test.accuracy!), c.dropout.map((r) => r.test.accuracy!));
+    const dev = compare(c.none.map((r) => finalEpoch(r.history).devAccuracy!), c.dropout.map((r) => finalEpoch(r.history).devAccuracy!));
+    const gap = compare(c.none.map(gapOf), c.dropout.map(gapOf));
+    const first = arms.map((a) => ({ name: a.name, r: a.runs[0]! }));
+    const colors = Object.fromEntries(
+      first.flatMap(({ name }, i) => [
+        [`noisy cost (${name})`, i ? "#56B4E9" : "#E69F00"],
+        [`clean J (${name})`, i ? "#0072B2" : "#D55E00"],
+        [`train (${name})`, i ? "#0072B2" : "#D55E00"],
+        [`dev (${name})`, i ? "#56B4E9" : "#E69F00"],
+      ]),
+    );
+    const bestRules = first.map(({ name, r }, i) => ({ axis: "x" as const, value: r.history.stop?.bestEpoch ?? 0, label: `best (${name})`, color: i ? "#0072B2" : "#D55E00" }));
+    const perSeed = arms.flatMap((a) => a.runs.map((r) => ({ x: r.config.seed, y: r.test.accuracy!, series: a.name })));
+    const headline = dropoutHeadline(test, gap, network, c.seeds.length);
     return {
-      claim: `Dropout keeps a ${plain.layers!.join("-")} network from memorizing the ${a!.data.train} training digits: the train/dev accuracy gap shrinks.`,
+      claim: headline,
       plots: [
         {
           spec: linePlot({
-            title: "Noisy minibatch cost and clean J",
-            points: costPoints,
+            title: `Noisy minibatch cost and clean J (seed ${c.seeds[0]})`,
+            points: first.flatMap(({ name, r }) => costCurves(r.history, ` (${name})`)),
             xTitle: "epoch",
             yTitle: "cost (log scale)",
             logY: true,
-            faint: runs.map(({ name }) => `noisy cost (${name})`),
+            faint: first.map(({ name }) => `noisy cost (${name})`),
             colors,
+            rules: bestRules,
           }),
-          caption: "Thin lines: the cost each minibatch reported under dropout. Thick lines: the clean J (dropout off, whole training set) after each epoch.",
+          caption: "Thin lines: the cost each minibatch reported (under dropout, of a thinned network). Thick lines: the clean J (dropout off, whole training set) after each epoch. Dashed: the best dev epoch, whose weights each run ends with.",
         },
         {
-          spec: linePlot({ title: "Train and dev accuracy", points: accPoints, xTitle: "epoch", yTitle: "accuracy", colors }),
-          caption: "Without dropout training accuracy runs ahead of dev accuracy; with dropout the two stay closer.",
+          spec: linePlot({ title: `Train and dev accuracy (seed ${c.seeds[0]})`, points: first.flatMap(({ name, r }) => accuracyCurves(r.history, ` (${name})`)), xTitle: "epoch", yTitle: "accuracy", colors, rules: bestRules }),
+          caption: `Each run stops ${c.withoutDropout.patience} (no dropout) or ${c.advised.patience} (dropout) epochs after its best dev accuracy, or at its epoch cap (${c.withoutDropout.epochs} and ${c.advised.epochs}).`,
+        },
+        {
+          spec: linePlot({ title: "Test accuracy per seed, at each run's best dev epoch", points: perSeed, xTitle: "seed", yTitle: "test accuracy", mark: "point" }),
+          caption: `Paired by seed (same split, weights and shuffles in both arms). ${describeDifference(test, "Dropout - none")}.`,
         },
       ],
       numbers: {
-        header: ["run", "train acc", "dev acc", "train/dev gap", "test acc", "clean J", "seconds"],
-        rows: runs.map(({ name, r }, i) => [
-          name,
-          pct(lastEpoch(r).trainAccuracy),
-          pct(lastEpoch(r).devAccuracy),
-          points(gaps[i]!),
-          pct(r.test.accuracy),
-          lastEpoch(r).cleanCost.toFixed(4),
-          r.seconds.toFixed(1),
-        ]),
+        header: ["run", "seeds", "train acc", "dev acc", "train/dev gap", "test acc", "best epochs"],
+        rows: arms.map((a) => {
+          const f = a.runs.map((r) => finalEpoch(r.history));
+          return [
+            a.name,
+            String(a.runs.length),
+            formatInterval(interval(f.map((e) => e.trainAccuracy!))),
+            formatInterval(interval(f.map((e) => e.devAccuracy!))),
+            formatInterval(interval(a.runs.map(gapOf)), 100, 2, " pts"),
+            formatInterval(interval(a.runs.map((r) => r.test.accuracy!))),
+            f.map((e) => e.epoch).join(","),
+          ];
+        }),
       },
       findings: [
-        `Without dropout the gap is ${points(gaps[0]!)}; with keepProbs 1/0.5/0.5 it is ${points(gaps[1]!)} (${gaps[1]! < gaps[0]! ? "smaller" : "not smaller"}).`,
-        `Test accuracy: ${pct(a!.test.accuracy)} without dropout, ${pct(b!.test.accuracy)} with dropout.`,
-        `The noisy cost under dropout sits above the clean J and jitters from step to step; the clean J is the curve to watch.`,
+        `${describeDifference(test, "Test accuracy, dropout - none")}.`,
+        `${describeDifference(dev, "Dev accuracy, dropout - none")}.`,
+        `${describeDifference(gap, "Train/dev gap, dropout - none")}.`,
+        `The recipe: ${c.recipe.changes.map((ch) => `${ch.flag} ${ch.to} (${ch.source})`).join("; ")}.`,
+        `Mean ± 95% interval half-width over ${c.seeds.length} seeds; an effect is named only when the interval of the paired difference excludes zero.`,
+        ...(ctx.quick ? ["Quick run: a smaller network, two seeds and short caps; run `dropout-lab lab` for the full comparison."] : []),
       ],
       summary: [
-        ["mnist gap without dropout", points(gaps[0]!)],
-        ["mnist gap with dropout", points(gaps[1]!)],
-        ["mnist test acc without / with dropout", `${pct(a!.test.accuracy)} / ${pct(b!.test.accuracy)}`],
+        ["mnist test acc, no dropout", formatInterval(test.a)],
+        ["mnist test acc, advised dropout", formatInterval(test.b)],
+        ["mnist dropout - none (test)", test.difference.halfWidth === null ? points(test.difference.mean) : `${points(test.difference.mean)} ± ${(100 * test.difference.halfWidth).toFixed(2)} (${test.direction})`],
       ],
-      commands: [experimentToCommand(plain), experimentToCommand(dropout)],
-      json: runs.map(({ name, r }, i) => ({
-        name,
-        config: r.config,
-        train: { accuracy: lastEpoch(r).trainAccuracy, cleanCost: lastEpoch(r).cleanCost },
-        dev: { accuracy: lastEpoch(r).devAccuracy },
-        gap: gaps[i],
-        test: r.test,
-        seconds: r.seconds,
-      })),
+      commands: arms.map((a) => `${experimentToCommand(a.config, "train", backendFlags(ctx))}   # and --seed ${c.seeds.slice(1).join(", ")}`),
+      json: {
+        seeds: c.seeds,
+        headline,
+        arms: arms.map((a) => ({
+          name: a.name,
+          config: a.config,
+          runs: a.runs.map((r) => ({ seed: r.config.seed, ...finalEpoch(r.history), stop: r.history.stop, gap: gapOf(r), test: r.test, seconds: r.seconds })),
+        })),
+        test,
+        dev,
+        gap,
+        recipe: c.recipe.changes,
+      },
     };
   },
 };
