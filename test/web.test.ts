@@ -184,7 +184,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("Check J passes on circle", async () => {
-    const page = await open("data=circle");
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1");
     await step(page, 5);
     await page.click("#check");
     await page.locator('#check-result[data-result="pass"], #check-result[data-result="fail"]').waitFor({ timeout: 30_000 });
@@ -206,7 +206,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     expect(text).not.toMatch(/keep-probs\[|batchSize|\blr must/);
     expect(await page.isVisible("#messages .message")).toBe(true);
     expect(await page.inputValue("#f-lr")).toBe("0.1");
-    expect(await page.inputValue("#f-hidden")).toBe("8,8");
+    expect(await page.inputValue("#f-hidden")).toBe("32,32");
     expect(await page.inputValue("#keep-text-0")).toBe("1");
     const hash = hashOf(page);
     expect(hash).toContain("keep-probs=1,0.5,0.5");
@@ -222,7 +222,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await refused("#keep-text-1", "1.5", "keepProb of hidden layer 1 must be a number in (0, 1], got 1.5", "0.5");
     await refused("#keep-text-0", "0", "keepProb of the input layer must be a number in (0, 1], got 0", "1");
     await refused("#keep-text-2", "half", 'keepProb of hidden layer 2 must be a number, got "half"', "0.5");
-    await refused("#f-hidden", "1000000", "hidden layer 1 size must be an integer in [1, 256], got 1000000", "8,8");
+    await refused("#f-hidden", "1000000", "hidden layer 1 size must be an integer in [1, 256], got 1000000", "32,32");
     await refused("#f-lr", "fast", 'Learning rate must be a number, got "fast"; kept Learning rate 0.1', "0.1");
     await refused("#f-batch", "0", "Batch size must be an integer", "10");
     await page.close();
@@ -246,11 +246,11 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     const page = await open();
     const cli = () => page.locator("#cli-line").textContent();
     expect(await page.inputValue("#f-backend")).toBe("js");
-    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend js$/);
     expect(await page.locator("#backend-status").getAttribute("data-backend")).toBe("js");
     await page.selectOption("#f-backend", "wasm");
     await expect.poll(() => hashOf(page)).toContain("&backend=wasm");
-    expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend wasm$/);
     expect(await page.locator("#cli-note").textContent()).toContain("--backend wasm");
     await page.locator('#backend-status[data-backend="wasm"][data-threads="1"]').waitFor({ state: "attached" });
     expect(await page.locator("#backend-status").textContent()).toMatch(/SIMD, 1 thread$/);
@@ -263,7 +263,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
       expect(await page.locator(`#f-backend option[value="wasm:${threads}"]`).textContent()).toBe(`wasm, ${threads} threads`);
       await page.selectOption("#f-backend", `wasm:${threads}`);
       await expect.poll(() => hashOf(page)).toContain(`&backend=wasm&threads=${threads}`);
-      expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+      expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend wasm$/);
       await page.locator(`#backend-status[data-threads="${threads}"]`).waitFor({ state: "attached" });
       await page.reload();
       await ready(page);
@@ -272,7 +272,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await page.selectOption("#f-backend", "js");
     await expect.poll(() => hashOf(page)).not.toContain("backend=");
     expect(hashOf(page)).not.toContain("threads=");
-    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend js$/);
     await page.locator('#backend-status[data-backend="js"]').waitFor({ state: "attached" });
     await page.close();
   });
@@ -365,6 +365,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     };
     await page.locator("#f-noise").fill("0.25");
     await page.locator("#f-train-fraction").fill("0.3");
+    await set("#f-size", "1000");
     await set("#f-hidden", "6,5");
     await set("#keep-text-1", "0.6");
     await page.selectOption("#f-optimizer", "momentum");
@@ -387,14 +388,14 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     // View settings redraw; they do not start the run again.
     expect(await status(page, "step")).toBe("3");
     const hash = hashOf(page);
-    for (const part of ["data=gauss", "noise=0.25", "train-fraction=0.3", "layers=2,6,5,1", "keep-probs=1,0.6,", "optimizer=momentum", "activation=relu", "lr=0.05", "batch=16", "l2=0.5", "max-norm=3", "epochs=30", "seed=9", "compare=1", "backend=wasm", "test=1", "log-y=1", "uncertainty=entropy", "continue=1"]) {
+    for (const part of ["data=gauss", "noise=0.25", "size=1000", "train-fraction=0.3", "layers=2,6,5,1", "keep-probs=1,0.6,", "optimizer=momentum", "activation=relu", "lr=0.05", "batch=16", "l2=0.5", "max-norm=3", "epochs=30", "seed=9", "compare=1", "backend=wasm", "test=1", "log-y=1", "uncertainty=entropy", "continue=1"]) {
       expect(hash).toContain(part);
     }
     expect(await page.locator("#noise-value").textContent()).toBe("0.25");
     await page.reload();
     await ready(page);
     expect(hashOf(page)).toBe(hash);
-    const values: [string, string][] = [["#f-lr", "0.05"], ["#f-batch", "16"], ["#f-l2", "0.5"], ["#f-max-norm", "3"], ["#f-epochs", "30"], ["#f-seed", "9"], ["#f-hidden", "6,5"], ["#keep-text-1", "0.6"], ["#f-optimizer", "momentum"], ["#f-activation", "relu"], ["#f-backend", "wasm"], ["#f-uncertainty", "entropy"], ["#f-noise", "0.25"], ["#f-train-fraction", "0.3"]];
+    const values: [string, string][] = [["#f-lr", "0.05"], ["#f-batch", "16"], ["#f-l2", "0.5"], ["#f-max-norm", "3"], ["#f-epochs", "30"], ["#f-seed", "9"], ["#f-hidden", "6,5"], ["#keep-text-1", "0.6"], ["#f-optimizer", "momentum"], ["#f-activation", "relu"], ["#f-backend", "wasm"], ["#f-uncertainty", "entropy"], ["#f-noise", "0.25"], ["#f-train-fraction", "0.3"], ["#f-size", "1000"]];
     for (const [selector, value] of values) expect([selector, await page.inputValue(selector)]).toEqual([selector, value]);
     for (const selector of ["#f-compare", "#show-test", "#f-log-y", "#f-continue", "input[name=data][value=gauss]"]) expect([selector, await page.isChecked(selector)]).toEqual([selector, true]);
     expect(await page.locator("#noise-value").textContent()).toBe("0.25");
@@ -403,7 +404,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("continue from these weights: new keepProbs and learning rate carry the run on, step count and J kept, the change marked", async () => {
-    const page = await open("data=circle&layers=2,8,8,1&keep-probs=1,1,1&batch=10&continue=1");
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1&keep-probs=1,1,1&batch=10&continue=1");
     // 350 training examples in batches of 10: one epoch is 35 steps, after which the trainer can change settings.
     await step(page, 35);
     const j0 = await status(page, "clean-j0"), j35 = await status(page, "clean-j");
@@ -501,7 +502,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("a run that ends says so and why; Check J explains its example cap and words the gradient check by its threshold", async () => {
-    const page = await open("data=circle&layers=2,8,1&keep-probs=1,0.5&epochs=2&batch=50");
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,1&keep-probs=1,0.5&epochs=2&batch=50");
     await page.click("#play");
     await page.locator('#status[data-done="true"]').waitFor({ state: "attached", timeout: 30_000 });
     expect(await status(page, "epoch")).toBe("2");
@@ -514,7 +515,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("Compare says in one line what its runs show, from their numbers at the best dev epoch", async () => {
-    const page = await open("data=circle&layers=2,8,8,1&keep-probs=1,0.5,0.5&epochs=4&compare=1");
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1&keep-probs=1,0.5,0.5&epochs=4&compare=1");
     await page.click("#play");
     await page.locator('#status[data-done="true"]').waitFor({ state: "attached", timeout: 60_000 });
     const verdict = (await page.locator("#compare-verdict").textContent()) ?? "";
@@ -526,7 +527,10 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
       expect(epoch).toMatch(/^[1-4]$/);
       expect(verdict).toContain(`${(100 * acc).toFixed(1)}% (epoch ${epoch})`);
     }
-    expect(verdict).toMatch(/^Test accuracy at each run's best dev epoch: no regularization .*, L2 λ=1 .*, dropout 1,0.5,0.5 .*\. (Dropout vs none: [+−][\d.]+ pts, within the test set's noise \(±[\d.]+ pts at 95% on 75 test points\): no measurable difference here|Dropout (beats|trails) no regularization by [\d.]+ pts, more than the test set's noise \(±[\d.]+ pts at 95% on 75 test points\))\.$/);
+    const contrast = "(dropout vs none [+−][\\d.]+ pts, within the test set's noise \\(±[\\d.]+ pts at 95% on 75 test points\\): no measurable difference|dropout (beats|trails) no regularization by [\\d.]+ pts, more than the test set's noise \\(±[\\d.]+ pts at 95% on 75 test points\\))";
+    expect(verdict).toMatch(new RegExp(`^Test accuracy after 4 epochs: no regularization [\\d.]+%, L2 λ=1 [\\d.]+%, dropout 1,0.5,0.5 [\\d.]+%; ${contrast}\\. At each run's best dev epoch \\(what early stopping keeps\\): .*; ${contrast}\\.$`));
+    const last = Number(await runs.nth(2).getAttribute("data-test-accuracy"));
+    expect(verdict).toContain(`dropout 1,0.5,0.5 ${(100 * last).toFixed(1)}%;`);
     await page.close();
   });
 

@@ -17,6 +17,7 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ["f-epochs", "epochs"],
   ["f-seed", "seed"],
   ["f-noise", "noise"],
+  ["f-size", "size"],
   ["f-train-fraction", "train-fraction"],
   ["f-uncertainty", "uncertainty"],
 ];
@@ -62,6 +63,8 @@ function fieldValue(s: PageState, key: string): string {
       return String(s.seed);
     case "noise":
       return String(s.noise);
+    case "size":
+      return String(s.size);
     case "train-fraction":
       return String(s.trainFraction);
     case "uncertainty":

@@ -7,6 +7,7 @@
 const LABELS: Readonly<Record<string, string>> = {
   data: "Data set",
   noise: "Noise",
+  size: "Examples",
   "train-fraction": "Training share",
   layers: "Layers",
   hidden: "Hidden layers",

@@ -1,8 +1,9 @@
 // What Compare's three runs show, in one line computed from their numbers.
-// Each run is judged at its best dev epoch (the epoch early stopping with
-// restored weights would keep), by its test accuracy there; a difference is
-// named only when it exceeds the sampling noise of the test set, otherwise
-// the line says there is no measurable difference and how wide the noise is.
+// Each run is judged by its test accuracy where training stands and at its
+// best dev epoch (the epoch early stopping with restored weights would keep);
+// a difference is named only when it exceeds the sampling noise of the test
+// set, otherwise the line says there is no measurable difference and how wide
+// the noise is.
 // Pure: no DOM, so it is tested without a browser.
 
 import type { EpochPoint } from "./protocol.js";
@@ -32,30 +33,43 @@ export function wilson(p: number, n: number, z = Z95): { lo: number; hi: number 
 
 export interface ComparedRun {
   readonly label: string;
+  /** The run's latest evaluation (the end of training once it is done). */
+  readonly last: EpochPoint | undefined;
   /** The run's evaluation at its best dev epoch. */
   readonly best: EpochPoint | undefined;
 }
 
+const pts = (x: number) => `${(100 * x).toFixed(1)} pts`;
+
 /**
- * One line on Compare's runs: each one's test accuracy at its best dev epoch,
- * then dropout (the last run) against no regularization (the first): the
- * difference d and its 95% half-width z·sqrt(p₁(1−p₁)/n + p₂(1−p₂)/n) (the
- * runs share the test set, so this unpaired width is on the cautious side).
+ * Dropout's test accuracy p2 against no regularization's p1: the difference d
+ * and its 95% half-width z·sqrt(p₁(1−p₁)/n + p₂(1−p₂)/n) (the runs share the
+ * test set, so this unpaired width is on the cautious side); a winner is
+ * named only when |d| exceeds it.
+ */
+function contrast(p1: number, p2: number, n: number): string {
+  const d = p2 - p1;
+  const half = Z95 * Math.sqrt((p1 * (1 - p1) + p2 * (1 - p2)) / n);
+  const noise = `±${pts(half)} at 95% on ${n.toLocaleString("en-US")} test points`;
+  return Math.abs(d) <= half
+    ? `dropout vs none ${d >= 0 ? "+" : "−"}${pts(Math.abs(d))}, within the test set's noise (${noise}): no measurable difference`
+    : `dropout ${d > 0 ? "beats" : "trails"} no regularization by ${pts(Math.abs(d))}, more than the test set's noise (${noise})`;
+}
+
+/**
+ * One line on Compare's runs, from their numbers: test accuracy where training
+ * stands (after its last epoch) and at each run's best dev epoch (what early
+ * stopping with restored weights would keep), each time dropout (the last run)
+ * against no regularization (the first).
  */
 export function compareVerdict(runs: readonly ComparedRun[], testSize: number): string {
-  const scored = runs.filter((r) => r.best?.testAccuracy !== undefined);
-  if (scored.length < runs.length || runs.length < 2 || testSize < 1) return "Press play: the runs are compared at their best dev epoch once they have trained.";
-  const acc = (r: ComparedRun) => r.best!.testAccuracy!;
-  const list = runs.map((r) => `${r.label} ${(100 * acc(r)).toFixed(1)}% (epoch ${r.best!.epoch})`).join(", ");
-  const base = runs[0]!, drop = runs[runs.length - 1]!;
-  const p1 = acc(base), p2 = acc(drop);
-  const d = p2 - p1;
-  const half = Z95 * Math.sqrt((p1 * (1 - p1) + p2 * (1 - p2)) / testSize);
-  const pts = (x: number) => `${(100 * x).toFixed(1)} pts`;
-  const noise = `±${pts(half)} at 95% on ${testSize.toLocaleString("en-US")} test points`;
-  const verdict =
-    Math.abs(d) <= half
-      ? `dropout vs none: ${d >= 0 ? "+" : "−"}${pts(Math.abs(d))}, within the test set's noise (${noise}): no measurable difference here`
-      : `dropout ${d > 0 ? "beats" : "trails"} no regularization by ${pts(Math.abs(d))}, more than the test set's noise (${noise})`;
-  return `Test accuracy at each run's best dev epoch: ${list}. ${verdict[0]!.toUpperCase()}${verdict.slice(1)}.`;
+  const ready = runs.length >= 2 && testSize >= 1 && runs.every((r) => r.best?.testAccuracy !== undefined && r.last?.testAccuracy !== undefined);
+  if (!ready) return "Press play: once the runs have trained an epoch, this line compares their test accuracy.";
+  const at = (pick: (r: ComparedRun) => EpochPoint, withEpoch: boolean) =>
+    runs.map((r) => `${r.label} ${(100 * pick(r).testAccuracy!).toFixed(1)}%${withEpoch ? ` (epoch ${pick(r).epoch})` : ""}`).join(", ");
+  const first = runs[0]!, drop = runs[runs.length - 1]!;
+  const epoch = Math.max(...runs.map((r) => r.last!.epoch));
+  const end = contrast(first.last!.testAccuracy!, drop.last!.testAccuracy!, testSize);
+  const best = contrast(first.best!.testAccuracy!, drop.best!.testAccuracy!, testSize);
+  return `Test accuracy after ${epoch} epoch${epoch === 1 ? "" : "s"}: ${at((r) => r.last!, false)}; ${end}. At each run's best dev epoch (what early stopping keeps): ${at((r) => r.best!, true)}; ${best}.`;
 }

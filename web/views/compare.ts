@@ -16,7 +16,7 @@ export function drawCompare(panel: HTMLElement, verdict: HTMLElement, box: HTMLE
   panel.hidden = records.length < 2;
   if (panel.hidden) return;
   const testSize = info?.sizes.test ?? 0;
-  verdict.textContent = compareVerdict(records.map((r, i) => ({ label: r.last?.label ?? `run ${i + 1}`, best: bestDevEpoch(r.epochs) })), testSize);
+  verdict.textContent = compareVerdict(records.map((r, i) => ({ label: r.last?.label ?? `run ${i + 1}`, last: r.latest, best: bestDevEpoch(r.epochs) })), testSize);
   if (box.childElementCount !== records.length) {
     box.replaceChildren(
       ...records.map(() => {
