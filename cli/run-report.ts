@@ -2,7 +2,7 @@
 // with the noisy cost beside the clean J and the accuracy curves.
 
 import { join } from "node:path";
-import { accuracyCurves, costCurves, experimentToCommand, linePlot, renderReportHtml, type Evaluation, type ExperimentConfig, type History } from "../src/index.js";
+import { accuracyCurves, costCurves, experimentToCommand, finalEpoch, linePlot, renderReportHtml, type Evaluation, type ExperimentConfig, type History } from "../src/index.js";
 import { renderSvg, writeFileAtomic, writeJsonAtomic } from "../src/node/index.js";
 
 export async function writeRunReport(dir: string, config: ExperimentConfig, history: History, test: Evaluation, seconds: number): Promise<void> {
@@ -11,7 +11,11 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
   const plots = [linePlot({ title: "Noisy minibatch cost and clean J", points: costCurves(history, ""), xTitle: "epoch", yTitle: "cost (log scale)", logY: true, faint: ["noisy cost"] })];
   const acc = accuracyCurves(history, "");
   if (acc.length) plots.push(linePlot({ title: "Train and dev accuracy", points: acc, xTitle: "epoch", yTitle: "accuracy" }));
-  const last = history.epochs.at(-1)!;
+  const last = finalEpoch(history);
+  const stop = history.stop;
+  const stopText = stop
+    ? [`early stopping: ${stop.reason === "patience" ? `no improvement of ${stop.monitor} for ${config.patience} epochs` : `reached the cap of ${config.epochs} epochs`}; results from epoch ${last.epoch}${stop.restored ? " (weights restored)" : ""}`]
+    : [];
   const fmt = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(2)}%`);
   const html = renderReportHtml({
     title: `dropout-lab run: ${config.data}`,
@@ -21,7 +25,7 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
     summary: {
       header: ["measurement", "value"],
       rows: [
-        ["clean J (last epoch)", last.cleanCost.toFixed(4)],
+        [stop?.restored ? `clean J (best epoch ${last.epoch})` : "clean J (last epoch)", last.cleanCost.toFixed(4)],
         ["train accuracy", fmt(last.trainAccuracy)],
         ["dev accuracy", fmt(last.devAccuracy)],
         ["test accuracy", fmt(test.accuracy)],
@@ -38,7 +42,7 @@ export async function writeRunReport(dir: string, config: ExperimentConfig, hist
           header: ["epoch", "clean J", "train acc", "dev acc"],
           rows: history.epochs.map((e) => [String(e.epoch), e.cleanCost.toFixed(4), fmt(e.trainAccuracy), fmt(e.devAccuracy)]),
         },
-        findings: [],
+        findings: stopText,
         commands: [command],
         seconds,
       },

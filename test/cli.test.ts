@@ -149,10 +149,58 @@ describe("loader errors: one line, exit 2, no output file", () => {
   });
 });
 
+describe("train with early stopping, the recipe and several seeds", () => {
+  it("stops at convergence, restores the best epoch and measures test on those weights", () => {
+    const r = cli(["train", "--data", "circle", "--size", "300", "--hidden", "32,32", "--epochs", "200", "--patience", "3", "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const stop = out.history.stop;
+    expect(stop.reason).toBe("patience");
+    expect(stop.restored).toBe(true);
+    const last = out.history.epochs.at(-1);
+    expect(last.epoch).toBe(stop.bestEpoch + 3);
+    expect(out.history.epochs[stop.bestEpoch].devAccuracy).toBe(stop.bestValue);
+    const text = cli(["train", "--data", "circle", "--size", "300", "--hidden", "32,32", "--epochs", "200", "--patience", "3"]);
+    expect(text.stdout).toMatch(new RegExp(`stopped: dev-accuracy did not improve for 3 epochs; weights restored from the best epoch ${stop.bestEpoch}`));
+    expect(text.stdout).toContain(`(best epoch ${stop.bestEpoch}'s weights)`);
+  });
+
+  it("--recipe advised sets the recipe's fields, except those given by their own flags", () => {
+    const r = cli(["train", "--data", "circle", "--size", "200", "--hidden", "32,32", "--recipe", "advised", "--epochs", "5", "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.config).toMatchObject({ keepProbs: [1, 0.7, 0.5], epochs: 5, patience: 10, maxNorm: 3, optimizer: { kind: "momentum", beta: 0.95 } });
+    expect(out.recipe.map((c: { flag: string }) => c.flag)).toEqual(["--keep-probs", "--epochs", "--patience", "--max-norm", "--momentum", "--lr"]);
+    const over = JSON.parse(cli(["train", "--data", "circle", "--size", "200", "--hidden", "32,32", "--recipe", "advised", "--epochs", "3", "--max-norm", "5", "--momentum", "0.8", "--json"]).stdout);
+    expect(over.config).toMatchObject({ maxNorm: 5, optimizer: { beta: 0.8 }, patience: 10 });
+    expectUsageError(cli(["train", "--data", "circle", "--recipe", "fancy"]), /--recipe must be one of advised; got "fancy"/);
+    expectUsageError(cli(["train", "--data", "circle", "--recipe", "advised", "--max-norm", "0"]), /--max-norm must be a number > 0, got 0/);
+  });
+
+  it("--seeds trains each seed (in parallel) and summarizes them with 95% intervals; the same as training each seed alone", () => {
+    const base = ["train", "--data", "xor", "--size", "200", "--hidden", "16", "--epochs", "6"];
+    const r = cli([...base, "--seeds", "3", "--seed", "4", "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.seeds).toEqual([4, 5, 6]);
+    expect(out.runs.map((x: { seed: number }) => x.seed)).toEqual([4, 5, 6]);
+    const alone = JSON.parse(cli([...base, "--seed", "5", "--json"]).stdout);
+    expect(out.runs[1].test).toBe(alone.test.accuracy);
+    const tests = out.runs.map((x: { test: number }) => x.test);
+    expect(out.summary.test.mean).toBeCloseTo(tests.reduce((a: number, b: number) => a + b, 0) / 3, 12);
+    expect(out.summary.test.low).toBeLessThanOrEqual(out.summary.test.mean);
+    expectUsageError(cli([...base, "--seeds", "2", "--save", "m.json"]), /--save writes one run; it cannot be combined with --seeds/);
+    expectUsageError(cli([...base, "--seeds", "101"]), /--seeds must be a count in \[1, 100\]/);
+  });
+});
+
 describe("checkpoint and resume", () => {
-  it("a run killed (SIGKILL) after its second checkpoint resumes to weights bit-identical to an uninterrupted run", async () => {
+  it.each([
+    ["a fixed budget", ["--epochs", "4"]],
+    ["early stopping (its best weights and counters are in the checkpoint)", ["--epochs", "6", "--patience", "2", "--monitor", "dev-loss"]],
+  ])("with %s, a run killed (SIGKILL) after its second checkpoint resumes to weights bit-identical to an uninterrupted run", async (_name, extra) => {
     const dir = tempDir();
-    const args = ["train", "--data", "mnist", "--layers", "784,64,10", "--keep-probs", "0.9,0.5", "--epochs", "4", "--batch", "32", "--optimizer", "adam", "--lr", "0.001", "--seed", "3"];
+    const args = ["train", "--data", "mnist", "--layers", "784,64,10", "--keep-probs", "0.9,0.5", ...extra, "--batch", "32", "--optimizer", "adam", "--lr", "0.001", "--seed", "3"];
     const full = join(dir, "full.json");
     expect(cli([...args, "--save", full]).status).toBe(0);
 
@@ -171,7 +219,7 @@ describe("checkpoint and resume", () => {
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const killedAt = JSON.parse(readFileSync(file, "utf8")).trainer.epoch;
-    expect(killedAt).toBeLessThan(4);
+    expect(killedAt).toBeLessThan(Number(extra[1]));
 
     const resumed = join(dir, "resumed.json");
     const r = cli(["train", "--resume", ckpt, "--save", resumed]);

@@ -18,6 +18,9 @@ const CASES: ExperimentConfig[] = [
   { data: "circle", noise: 0.2, size: 300, devFraction: 0.2, testFraction: 0.1, hidden: [8, 8], activation: "tanh", keepProbs: [0.9, 0.5, 0.7], optimizer: { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, lr: 0.003, batchSize: 10, epochs: 5, l2: 0.01, maxNorm: 3, seed: 42, schedule: { kind: "step", every: 2, factor: 0.5 } },
   { data: "csv:some dir/table.csv", label: "class name", ignore: ["id", "name"], hidden: [], activation: "sigmoid", loss: "softmax-cross-entropy", init: "glorot", optimizer: { kind: "momentum", beta: 0.9, nesterov: true }, lr: 0.1, batchSize: 32, epochs: 3, l2: 0, seed: 7, schedule: { kind: "cosine", epochs: 3, minFactor: 0.1 } },
   { data: "fashion-mnist:/data/fm", hidden: [64], activation: "leaky-relu", optimizer: { kind: "sgd" }, lr: 0.05, batchSize: 128, epochs: 2, l2: 0, seed: 0, schedule: { kind: "exponential", rate: 0.9 } },
+  // early stopping and the recipe's momentum
+  { data: "mnist", hidden: [512, 512], activation: "relu", keepProbs: [0.9, 0.5, 0.5], optimizer: { kind: "momentum", beta: 0.95, nesterov: false }, lr: 0.05, batchSize: 64, epochs: 90, l2: 0, maxNorm: 3, patience: 10, monitor: "dev-loss", minDelta: 0.001, restoreBest: false, seed: 3 },
+  { data: "penguins", hidden: [16], activation: "relu", optimizer: { kind: "momentum", beta: 0.99, nesterov: true }, lr: 0.01, batchSize: 32, epochs: 100, l2: 0, patience: 5, seed: 1 },
 ];
 
 describe("experiment schema round trips", () => {
@@ -33,6 +36,12 @@ describe("experiment schema round trips", () => {
 
   it("quotes what a shell would split", () => {
     expect(experimentToCommand(CASES[2]!)).toContain("--data 'csv:some dir/table.csv' --label 'class name'");
+  });
+
+  it("refuses early-stopping settings without patience, naming the flag", () => {
+    expect(() => parseFlags(["--monitor", "dev-loss"])).toThrow(/--monitor is an early-stopping setting; it needs patience/);
+    expect(() => parseFlags(["--patience", "3", "--monitor", "val_acc"])).toThrow(/--monitor must be one of dev-accuracy, dev-loss; got "val_acc"/);
+    expect(() => parseFlags(["--optimizer", "adam", "--momentum", "0.9"])).toThrow(/--momentum applies to --optimizer momentum or nesterov, not adam/);
   });
 
   it("refuses unknown fields and names them", () => {

@@ -54,10 +54,21 @@ describe("dropout-lab lab --quick", () => {
     }
   });
 
-  it("mnist-dropout: dropout's train/dev gap is smaller than no dropout's", () => {
-    const [plain, drop] = out.sections["mnist-dropout"]!.results;
-    expect(drop.gap).toBeLessThan(plain.gap);
-    expect(typeof drop.test.accuracy).toBe("number");
+  it("mnist-dropout: both arms trained to convergence on the same seeds, the headline computed from the paired interval", () => {
+    const m = out.sections["mnist-dropout"]!;
+    const [plain, drop] = m.results.arms;
+    expect(plain.runs.map((r: any) => r.seed)).toEqual(m.results.seeds);
+    expect(drop.runs.map((r: any) => r.seed)).toEqual(m.results.seeds);
+    for (const r of [...plain.runs, ...drop.runs]) {
+      expect(r.stop.restored).toBe(true);
+      expect(r.epoch).toBe(r.stop.bestEpoch);
+    }
+    const diffs = drop.runs.map((r: any, i: number) => r.test.accuracy - plain.runs[i].test.accuracy);
+    expect(m.results.test.difference.mean).toBeCloseTo(diffs.reduce((a: number, b: number) => a + b, 0) / diffs.length, 12);
+    const { low, high } = m.results.test.difference;
+    const expected = low > 0 ? "raises test accuracy" : high < 0 ? "lowers test accuracy" : "makes no measurable difference to test accuracy";
+    expect(m.claim).toContain(expected);
+    expect(m.claim).toBe(m.results.headline);
   });
 
   it("spread: dropout gains at least one effective input over no penalty and lowers the largest share", () => {
@@ -76,12 +87,20 @@ describe("dropout-lab lab --quick", () => {
     expect(Math.max(...dropout) - Math.min(...dropout)).toBeLessThan(Math.max(...ridge) - Math.min(...ridge));
   });
 
-  it("advise-tune: the advisor's keepProbs and a search that reports the advisor's gap to the best", () => {
-    const { advice, tune } = out.sections["advise-tune"]!.results;
+  it("advise-tune: a converged search on several seeds, the advisor's gap a paired difference and the claim its words", () => {
+    const s = out.sections["advise-tune"]!;
+    const { advice, tune } = s.results;
     expect(advice.keepProbs).toHaveLength(3);
     expect(tune.trials.length).toBe(1 + tune.grid.length ** 2);
+    for (const t of tune.trials) {
+      expect(t.runs.map((r: any) => r.seed)).toEqual(tune.seeds);
+      for (const r of t.runs) expect(r.finished).toBe(true);
+    }
+    expect(tune.best.devAccuracy).toBe(Math.max(...tune.trials.map((t: any) => t.devAccuracy)));
     expect(tune.advisorGap).toBeCloseTo(tune.best.devAccuracy - tune.advisor.devAccuracy, 12);
-    expect(tune.advisorGap).toBeGreaterThanOrEqual(0);
+    if (tune.advisorComparison === null) expect(s.claim).toContain("the advisor's own setting comes out best");
+    else if (tune.advisorComparison.direction === "higher") expect(s.claim).toContain("beats the advisor's");
+    else expect(s.claim).toContain("is within the noise of the best one found");
   });
 
   it("check: J falls monotonically with dropout off and the gradient check passes; the noisy cost jitters more than J", () => {
@@ -92,16 +111,23 @@ describe("dropout-lab lab --quick", () => {
     expect(c.jitter.ratio).toBeGreaterThan(1);
   });
 
-  it("diagnose: mnist overfits and is told to use dropout, with the dropout run's dev accuracy beside the baseline; penguins needs none", () => {
-    const { mnist, penguins } = out.sections.diagnose!.results;
-    expect(mnist.verdict).toBe("overfitting");
-    expect(mnist.recommendation.useDropout).toBe(true);
-    expect(typeof mnist.devAccuracy).toBe("number");
-    expect(typeof mnist.withDropout.devAccuracy).toBe("number");
-    expect(mnist.withDropout.devAccuracyChange).toBeCloseTo(mnist.withDropout.devAccuracy - mnist.devAccuracy, 12);
+  it("diagnose: verdicts from converged multi-seed runs, mnist's reusing the MNIST section's runs, the claim written from them", () => {
+    const d = out.sections.diagnose!;
+    const { mnist, penguins } = d.results;
+    // the same seeds and numbers as the MNIST section: one set of runs, two readings
+    const m = out.sections["mnist-dropout"]!.results;
+    expect(mnist.seeds).toEqual(m.seeds);
+    expect(mnist.baseline.runs.map((r: any) => r.devAccuracy)).toEqual(m.arms[0].runs.map((r: any) => r.devAccuracy));
+    for (const r of [...mnist.baseline.runs, ...penguins.baseline.runs]) expect(r.stopReason).toBeDefined();
     expect(penguins.verdict).toBe("fine");
     expect(penguins.recommendation.useDropout).toBe(false);
     expect(penguins.withDropout).toBeUndefined();
+    expect(d.claim).toContain("penguins (tabular, 9-16-3) shows no meaningful overfitting");
+    if (mnist.withDropout) {
+      const dir = mnist.withDropout.devChange.direction;
+      expect(mnist.recommendation.useDropout).toBe(dir === "higher");
+      expect(d.claim).toContain(dir === "higher" ? "measurably helps" : dir === "lower" ? "measurably hurts" : "makes no measurable difference");
+    } else expect(mnist.recommendation.useDropout).toBe(false);
   });
 
   it("mc: the mean predictive entropy of wrong predictions is reported beside that of correct ones, and is higher", () => {

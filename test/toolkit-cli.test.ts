@@ -17,7 +17,10 @@ describe("toolkit commands", () => {
     expect(a.keepProbs).toEqual([1, 0.7, 0.5, 0.7, 1]);
     expect(a.layers.map((l: any) => l.index)).toEqual([0, 1, 2, 3, 4]);
     expect(a.layers[2]).toMatchObject({ shape: [7, 7], params: 49, keepProb: 0.5 });
-    for (const l of a.layers) expect(l.reason.length).toBeGreaterThan(20);
+    for (const l of a.layers) expect(l.reason).toContain(l.index === 0 ? "input layer (3 features)" : `layer ${l.index} (${l.units} units) is fed by W${l.index}`);
+    // the rest of the recipe, from the default settings, each change with its source
+    expect(a.recipe.map((c: any) => `${c.flag} ${c.to}`)).toEqual(["--keep-probs 1,0.7,0.5,0.7,1", "--epochs 30", "--patience 10", "--max-norm 3", "--momentum 0.95", "--lr unchanged"]);
+    for (const c of a.recipe) expect(c.source).toMatch(/Srivastava et al\. 2014|dropout-lab's rule/);
   });
 
   it("spread: dropout adds at least one effective input and lowers the largest share", () => {
@@ -49,17 +52,40 @@ describe("toolkit commands", () => {
     expect(bad.stderr).toMatch(/lower the learning rate/);
   });
 
-  it("diagnose on penguins finds no meaningful gap and says dropout is not needed", () => {
-    const d = json(["diagnose", "--data", "penguins", "--hidden", "16", "--epochs", "30"]);
+  it("diagnose on penguins trains to convergence on 3 seeds, finds no meaningful gap and says dropout is not needed", () => {
+    const d = json(["diagnose", "--data", "penguins", "--hidden", "16", "--seeds", "3"]);
+    expect(d.seeds).toEqual([1, 2, 3]);
     expect(d.verdict).toBe("fine");
     expect(d.recommendation.useDropout).toBe(false);
     expect(d.gap).toBeLessThanOrEqual(d.gapThreshold);
-    expect(typeof d.trainAccuracy).toBe("number");
-    expect(typeof d.devAccuracy).toBe("number");
+    expect(d.baseline.runs).toHaveLength(3);
+    for (const r of d.baseline.runs) {
+      // early stopping (patience 10 by default) ended each run, read at its best epoch
+      expect(r.stopReason).toBe("patience");
+      expect(r.epochs).toBe(r.bestEpoch + 10);
+    }
+    expect(d.devAccuracy).toBeCloseTo(d.baseline.runs.reduce((a: number, r: any) => a + r.devAccuracy, 0) / 3, 12);
+    expect(d.baseline.devAccuracy.low).toBeLessThanOrEqual(d.devAccuracy);
+    expect(d.withDropout).toBeUndefined();
+  });
+
+  it("diagnose refuses bad replicate and early-stopping flags with one line, exit 2", () => {
+    for (const [args, message] of [
+      [["--seeds", "0"], /--seeds must be a count in \[1, 100\] or a comma-separated list of distinct non-negative integer seeds, got "0"/],
+      [["--seeds", "1,1"], /--seeds must be .* got "1,1"/],
+      [["--patience", "0"], /--patience must be an integer in \[1, 1000000\], got 0/],
+      [["--patience", "3", "--monitor", "accuracy"], /--monitor must be one of dev-accuracy, dev-loss; got "accuracy"/],
+      [["--min-delta", "-1", "--patience", "2"], /--min-delta must be a number in \[0, 1000000\], got -1/],
+    ] as const) {
+      const r = cli(["diagnose", "--data", "penguins", ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
   });
 
   it("tune: the same seed gives the same table, sorted by dev accuracy, with the advisor's gap", () => {
-    const args = ["tune", "--data", "xor", "--size", "300", "--layers", "2,32,32,1", "--activation", "tanh", "--epochs", "4", "--grid", "0.5,0.8,1", "--rungs", "2", "--seed", "2"];
+    const args = ["tune", "--data", "xor", "--size", "300", "--layers", "2,32,32,1", "--activation", "tanh", "--epochs", "4", "--grid", "0.5,0.8,1", "--rungs", "2", "--seed", "2", "--seeds", "2"];
     const a = json([...args, "--workers", "2"]);
     const b = json([...args, "--workers", "1"]);
     const strip = (t: any) => ({ ...t, seconds: 0, config: undefined });
@@ -67,6 +93,9 @@ describe("toolkit commands", () => {
     const finished = a.trials.filter((t: any) => !t.stoppedEarly).map((t: any) => t.devAccuracy);
     expect(finished).toEqual([...finished].sort((x: number, y: number) => y - x));
     expect(a.advisorGap).toBeCloseTo(a.best.devAccuracy - a.advisor.devAccuracy, 12);
+    expect(a.seeds).toEqual([2, 3]);
+    for (const t of a.trials) expect(t.runs.map((r: any) => r.seed)).toEqual([2, 3]);
+    if (a.best.index !== 0) expect(a.advisorComparison.difference.n).toBe(2);
   });
 
   it("predict --mc: predictive mean, std and entropy, and entropy of wrong vs correct predictions", () => {

@@ -1,8 +1,10 @@
 // `dropout-lab advise`: keepProb per layer from parameter counts (and the
-// number of training examples), each with its reason.
+// number of training examples), each with its reason, and the rest of the
+// dropout recipe (epochs, patience, max-norm, momentum) for the default
+// training settings, each change with its reason and source.
 
 import { Command } from "commander";
-import { ADVISOR_RULE, INPUT_KINDS, advise, type InputKind } from "../../src/index.js";
+import { ADVISOR_RULE, DEFAULT_EXPERIMENT, INPUT_KINDS, adviseRecipe, type InputKind } from "../../src/index.js";
 import { choiceFlag, numberListFlag, optionalNumberFlag } from "../parse.js";
 import { printJson, table } from "../run.js";
 
@@ -18,9 +20,10 @@ export function adviseCommand(): Command {
       const layers = numberListFlag("--layers", flags.layers);
       const examples = optionalNumberFlag("--examples", flags.examples, { min: 1, integer: true });
       const inputKind: InputKind | undefined = flags.input === undefined ? undefined : choiceFlag("--input", flags.input, INPUT_KINDS);
-      const advice = advise({ layers, ...(examples !== undefined ? { examples } : {}), ...(inputKind ? { inputKind } : {}) });
+      const recipe = adviseRecipe({ layers, ...(examples !== undefined ? { examples } : {}), ...(inputKind ? { inputKind } : {}) }, DEFAULT_EXPERIMENT);
+      const advice = recipe.advice;
       if (flags.json) {
-        printJson(advice);
+        printJson({ ...advice, recipe: recipe.changes });
         return;
       }
       process.stdout.write(
@@ -30,5 +33,9 @@ export function adviseCommand(): Command {
         ) + "\n",
       );
       process.stdout.write(`--keep-probs ${advice.keepProbs.join(",")}\n`);
+      if (recipe.changes.length > 1) {
+        process.stdout.write(`\nThe rest of the recipe (train --recipe advised), from the default settings:\n`);
+        for (const c of recipe.changes.slice(1)) process.stdout.write(`  ${c.flag} ${c.from} -> ${c.to}: ${c.reason} (${c.source})\n`);
+      }
     });
 }

@@ -30,18 +30,7 @@ const SEARCH_LAYERS = [1, 2] as const;
 export function tuneSettings(ctx: LabContext): { config: ExperimentConfig; grid: readonly number[]; seeds: readonly number[] } {
   const hidden = ctx.quick ? 32 : 64;
   return {
-    config: {
-      data: "mnist",
-      layers: [784, hidden, hidden, 10],
-      activation: "relu",
-      optimizer: { kind: "momentum", beta: 0.9, nesterov: false },
-      lr: 0.05,
-      batchSize: 64,
-      epochs: ctx.quick ? 12 : 40,
-      patience: ctx.quick ? 2 : 5,
-      l2: 0,
-      seed: ctx.seed,
-    },
+    config: { ...mnistBase(ctx), layers: [784, hidden, hidden, 10], epochs: ctx.quick ? 12 : 40 },
     grid: ctx.quick ? [0.5, 1] : [0.5, 0.75, 1],
     seeds: [ctx.seed, ctx.seed + 1],
   };
