@@ -240,15 +240,19 @@ describe("terminal output", () => {
     // Every word of every reason survives whole: the wrapped text, joined again, is the JSON's reason.
     const json = JSON.parse(cli(["advise", "--layers", "784,512,512,10", "--json"]).stdout);
     const reasonColumn = lines[0]!.indexOf("reason");
-    const reasons = lines.slice(2, -1).reduce<string[]>((acc, line) => {
+    const keepLine = lines.indexOf("--keep-probs 0.9,0.5,0.5");
+    expect(keepLine).toBeGreaterThan(2 + 3);
+    const reasons = lines.slice(2, keepLine).reduce<string[]>((acc, line) => {
       const cell = line.slice(reasonColumn);
       if (line.slice(0, reasonColumn).trim() === "") acc[acc.length - 1] += ` ${cell}`;
       else acc.push(cell);
       return acc;
     }, []);
     expect(reasons).toEqual(json.layers.map((l: { reason: string }) => l.reason));
-    expect(lines.length).toBeGreaterThan(2 + 3 + 1);
-    expect(lines.at(-1)).toBe("--keep-probs 0.9,0.5,0.5");
+    // The recipe's lines wrap too: each change starts with its flag, its continuation lines are indented under it.
+    const recipe = lines.slice(keepLine + 1).filter((l) => l.startsWith("  "));
+    expect(recipe.filter((l) => /^ {2}--\S+ \S+ -> /.test(l)).length).toBe(json.recipe.length - 1);
+    expect(recipe.some((l) => l.startsWith("    "))).toBe(true);
   });
 
   it("the top-level --help names lab and serve and gives runnable examples", () => {

@@ -46,12 +46,14 @@ function tableHtml(t: ReportTable): string {
 /**
  * A command for a <pre> that wraps: each word kept whole (browsers would
  * otherwise break after the hyphens of a flag), lines broken at spaces only.
+ * The plain command stays in data-command, for scripts that read the report.
  */
 export function commandHtml(command: string): string {
-  return command
+  const words = command
     .split(" ")
     .map((word) => (word ? `<span class="w">${escapeHtml(word)}</span>` : ""))
     .join(" ");
+  return `<span class="cmd" data-command="${escapeHtml(command)}">${words}</span>`;
 }
 
 const CSS = `
