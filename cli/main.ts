@@ -30,10 +30,32 @@ const COMMANDS: (() => Command)[] = [
   serveCommand,
 ];
 
+/** What the top-level --help ends with: where to start, and a few complete commands. */
+const HELP_AFTER = `
+Start here:
+  lab     runs every experiment on bundled data and writes the lab report
+          (lab-report/index.html; \`npm start\` runs it)
+  serve   serves the playground, where you watch dropout train a network
+
+Examples:
+  Every experiment, small and fast:
+    $ dropout-lab lab --quick
+  The playground on http://127.0.0.1:5173:
+    $ dropout-lab serve
+  Train with dropout on a 2-D set and print the epoch table:
+    $ dropout-lab train --data circle --layers 2,16,16,1 --activation tanh --keep-probs 1,0.5,0.5 --epochs 50
+  A keepProb per layer, with reasons:
+    $ dropout-lab advise --layers 784,512,512,10
+  Is dropout needed on this data?
+    $ dropout-lab diagnose --data mnist --hidden 256,256
+
+Every command has --help with its flags and examples.`;
+
 export function buildProgram(): Command {
   const program = new Command("dropout-lab")
     .description("Train neural networks with inverted dropout, measure why it works, and tune it per layer.")
-    .version("0.1.0");
+    .version("0.1.0")
+    .addHelpText("after", HELP_AFTER);
   for (const make of COMMANDS) program.addCommand(make());
   // commander's usage errors as one line, like every other error: "dropout-lab: error: ... (see ... --help)"
   const oneLineErrors = (cmd: Command, name: string) =>

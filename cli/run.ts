@@ -77,12 +77,56 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
 }
 
-/** A plain aligned table for terminals: numeric columns right-aligned, text left-aligned. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Columns a table may use: the terminal's width, or 100 when stdout is not a terminal (a pipe, a file). */
+export function terminalWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 100;
+}
+
+/**
+ * Splits `text` into lines of at most `width` characters, breaking only at
+ * spaces; a single word longer than `width` keeps a line of its own, whole.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/ +/)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length ? lines : [""];
+}
+
+const GAP = "  ";
+/** The narrowest a wrapped column is made, so a reason never shrinks to a word per line. */
+const MIN_WRAPPED = 24;
+
+/**
+ * A plain aligned table for terminals: numeric columns right-aligned, text
+ * left-aligned. When the table is wider than `width` (default: the
+ * terminal's), the widest text column is wrapped at spaces to fit, its
+ * continuation lines indented under it, so no line breaks inside a word.
+ */
+export function table(header: readonly string[], rows: readonly (readonly string[])[], width = terminalWidth()): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const numeric = header.map((_, i) => i > 0 && rows.every((r) => /^[-+]?[\d.,]*\d[\d.,]*(%| pts| s)?$|^-$/.test(r[i] ?? "")));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  const total = widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
+  let wrapped = -1;
+  if (total > width) {
+    widths.forEach((w, i) => {
+      if (!numeric[i] && (wrapped < 0 || w > widths[wrapped]!)) wrapped = i;
+    });
+    if (wrapped >= 0) {
+      const longestWord = Math.max(...[header[wrapped]!, ...rows.map((r) => r[wrapped] ?? "")].flatMap((c) => c.split(" ").map((w) => w.length)));
+      widths[wrapped] = Math.max(longestWord, Math.min(widths[wrapped]!, MIN_WRAPPED), widths[wrapped]! - (total - width));
+    }
+  }
+  const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(GAP).trimEnd();
+  const block = (cells: readonly string[]): string[] => {
+    if (wrapped < 0) return [line(cells)];
+    const parts = wrapWords(cells[wrapped] ?? "", widths[wrapped]!);
+    return parts.map((part, k) => line(cells.map((c, i) => (i === wrapped ? part : k === 0 ? c : ""))));
+  };
+  return [...block(header), widths.map((w) => "-".repeat(w)).join(GAP), ...rows.flatMap(block)].join("\n");
 }
 
 export function pct(x: number | undefined): string {

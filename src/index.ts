@@ -61,7 +61,7 @@ export {
 export {
   type Recipe, type RecipeChange, type RecipeField, type RecipeBase, type RecipeName, RECIPE_RULE, RECIPE_NAMES, parseRecipeName, adviseRecipe, applyRecipe,
 } from "./analysis/recipe.js";
-export { type McOptions, type McResult, type McCurvePoint, mcDropout } from "./analysis/mc.js";
+export { type McOptions, type McResult, type McCurvePoint, type Calibration, type CalibrationBin, mcDropout, calibration, errorDetectionAuc } from "./analysis/mc.js";
 
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";
 export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";

@@ -18,15 +18,21 @@ function expectUsageError(r: { status: number | null; stdout: string; stderr: st
 
 describe("dropout-lab train", () => {
   it("prints exactly one JSON object with config, history, test and seconds", () => {
-    const r = cli(["train", "--data", "circle", "--layers", "2,8,1", "--activation", "tanh", "--keep-probs", "1,0.8", "--epochs", "3", "--json"]);
+    const r = cli(["train", "--data", "circle", "--layers", "2,8,1", "--activation", "tanh", "--keep-probs", "1,0.8", "--epochs", "30", "--json"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.config.keepProbs).toEqual([1, 0.8]);
-    expect(out.history.steps.length).toBeGreaterThan(0);
+    // 350 training examples in batches of 64: 6 steps per epoch.
+    expect(out.history.steps).toHaveLength(30 * 6);
     expect(out.history.steps[0]).toMatchObject({ step: 1, cost: expect.any(Number) });
-    expect(out.history.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([0, 1, 2, 3]);
-    expect(out.history.epochs[3]).toMatchObject({ cleanCost: expect.any(Number), trainAccuracy: expect.any(Number), devAccuracy: expect.any(Number) });
-    expect(out.test.accuracy).toBeGreaterThan(0.5);
+    expect(out.history.epochs.map((e: { epoch: number }) => e.epoch)).toEqual(Array.from({ length: 31 }, (_, i) => i));
+    const first = out.history.epochs[0], last = out.history.epochs[30];
+    expect(last).toMatchObject({ cleanCost: expect.any(Number), trainAccuracy: expect.any(Number), devAccuracy: expect.any(Number) });
+    expect(last.cleanCost).toBeLessThan(first.cleanCost / 2);
+    // Chance on circle is 50% (the untrained network scores about that); 30 epochs learn the ring.
+    expect(out.test.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(out.data.test).toBe(75);
+    expect(Number.isInteger(Math.round(out.test.accuracy * 75 * 1e6) / 1e6)).toBe(true);
     expect(typeof out.test.cost).toBe("number");
     expect(out.seconds).toBeGreaterThan(0);
     expect(r.stderr).toBe("");
@@ -222,6 +228,42 @@ describe("checkpoint and resume", () => {
     const b = JSON.parse(readFileSync(resumed, "utf8"));
     expect(b.params.map((p: { data: string }) => p.data)).toEqual(a.params.map((p: { data: string }) => p.data));
     expect(b.checksum).toBe(a.checksum);
+  });
+});
+
+describe("terminal output", () => {
+  it("advise fits 100 columns when stdout is not a terminal, wrapping reasons at spaces only", () => {
+    const r = cli(["advise", "--layers", "784,512,512,10"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    // Every word of every reason survives whole: the wrapped text, joined again, is the JSON's reason.
+    const json = JSON.parse(cli(["advise", "--layers", "784,512,512,10", "--json"]).stdout);
+    const reasonColumn = lines[0]!.indexOf("reason");
+    const keepLine = lines.indexOf("--keep-probs 0.9,0.5,0.5");
+    expect(keepLine).toBeGreaterThan(2 + 3);
+    const reasons = lines.slice(2, keepLine).reduce<string[]>((acc, line) => {
+      const cell = line.slice(reasonColumn);
+      if (line.slice(0, reasonColumn).trim() === "") acc[acc.length - 1] += ` ${cell}`;
+      else acc.push(cell);
+      return acc;
+    }, []);
+    expect(reasons).toEqual(json.layers.map((l: { reason: string }) => l.reason));
+    // The recipe's lines wrap too: each change starts with its flag, its continuation lines are indented under it.
+    const recipe = lines.slice(keepLine + 1).filter((l) => l.startsWith("  "));
+    expect(recipe.filter((l) => /^ {2}--\S+ \S+ -> /.test(l)).length).toBe(json.recipe.length - 1);
+    expect(recipe.some((l) => l.startsWith("    "))).toBe(true);
+  });
+
+  it("the top-level --help names lab and serve and gives runnable examples", () => {
+    const r = cli(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}lab +runs every experiment/m);
+    expect(r.stdout).toMatch(/^ {2}serve +serves the playground/m);
+    const examples = r.stdout.split("\n").filter((l) => l.trim().startsWith("$ dropout-lab "));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const commands = new Set(examples.map((l) => l.trim().split(" ")[2]));
+    for (const c of ["lab", "serve", "train", "advise"]) expect(commands).toContain(c);
   });
 });
 

@@ -68,22 +68,27 @@ describe("playground state", () => {
 
   it("keeps layers and keepProbs in step with the data and the hidden sizes", () => {
     const mnist = applySetting(DEFAULT_STATE, "data", "mnist");
-    expect(mnist.layers).toEqual([784, 8, 8, 10]);
+    expect(mnist.layers).toEqual([784, 32, 32, 10]);
     expect(applyHidden(mnist, "32").keepProbs).toEqual([1, 0.5]);
     expect(applyHidden(DEFAULT_STATE, "8,8,4").keepProbs).toEqual([1, 0.5, 0.5, 1]);
     expect(applyHidden(DEFAULT_STATE, "").layers).toEqual([2, 1]);
-    expect(trainExamples(DEFAULT_STATE)).toBe(350);
-    expect(trainExamples(mnist)).toBe(700);
+    // 2,000 examples, 5% for training: 100; the bundled 1,000 digits: 50.
+    expect(trainExamples(DEFAULT_STATE)).toBe(100);
+    expect(trainExamples(mnist)).toBe(50);
+    expect(trainExamples({ ...DEFAULT_STATE, size: 500, trainFraction: 0.7 })).toBe(350);
   });
 
   it("writes the CLI line of the experiment schema, which parses back to the same experiment", () => {
     expect(cliCommand(DEFAULT_STATE)).toBe(
-      "dropout-lab train --data circle --noise 0.1 --layers 2,8,8,1 --activation tanh --keep-probs 1,0.5,0.5 --optimizer sgd --lr 0.1 --batch 10 --epochs 200 --l2 0 --seed 1 --backend js",
+      "dropout-lab train --data gauss --noise 0.5 --size 2000 --layers 2,32,32,1 --activation tanh --keep-probs 1,0.5,0.5 --optimizer sgd --lr 0.1 --batch 10 --epochs 1000 --l2 0 --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend js",
     );
+    // The CLI's default size is left out; view settings never reach the command.
+    expect(cliCommand({ ...DEFAULT_STATE, size: 500 })).not.toContain("--size");
+    expect(cliCommand({ ...DEFAULT_STATE, view: { showTest: true, logY: true, uncertainty: "entropy", continueRun: true } })).toBe(cliCommand(DEFAULT_STATE));
     expect(validateExperiment(toConfig(DEFAULT_STATE))).toEqual(toConfig(DEFAULT_STATE));
     expect(cliCommand({ ...DEFAULT_STATE, trainFraction: 0.5, maxNorm: 2 })).toContain("--max-norm 2 --seed 1 --dev-fraction 0.25 --test-fraction 0.25");
     expect(cliCommand({ ...DEFAULT_STATE, data: "mnist", layers: [784, 64, 10] })).not.toContain("--noise");
     // The CLI picks its own thread count: the page's never reaches the command line.
-    expect(cliCommand(applyBackend(DEFAULT_STATE, "wasm", 4))).toMatch(/--seed 1 --backend wasm$/);
+    expect(cliCommand(applyBackend(DEFAULT_STATE, "wasm", 4))).toMatch(/--seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend wasm$/);
   });
 });

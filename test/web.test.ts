@@ -90,6 +90,18 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     return new URL(page.url()).hash;
   }
 
+  /** The diagram's count of dropped units is the number of units it lists, it says so in its text alternative, and it shows the step the counters show. */
+  async function expectDroppedConsistent(page: Page): Promise<void> {
+    const diagram = page.locator("#diagram");
+    const count = await diagram.getAttribute("data-dropped");
+    const units = (await diagram.getAttribute("data-dropped-units")) ?? "";
+    expect(count).toMatch(/^\d+$/);
+    const listed = units.split("|").reduce((n, layer) => n + (layer.split(":")[1] ? layer.split(":")[1]!.split(",").length : 0), 0);
+    expect(Number(count)).toBe(listed);
+    expect(await diagram.getAttribute("aria-label")).toContain(`${count} unit${count === "1" ? "" : "s"} dropped`);
+    expect(await diagram.getAttribute("data-step")).toBe(await status(page, "step"));
+  }
+
   it("trains: after 200 steps the clean J is below its value at step 0", async () => {
     const page = await open();
     await page.click("#play");
@@ -99,7 +111,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     const j0 = Number(await status(page, "clean-j0")), j = Number(await status(page, "clean-j"));
     expect(j0).toBeGreaterThan(0);
     expect(j).toBeLessThan(j0);
-    expect(Number(await page.locator("#diagram").getAttribute("data-dropped"))).toBeGreaterThanOrEqual(0);
+    await expectDroppedConsistent(page);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "playground.png"), fullPage: true });
     await page.close();
@@ -118,7 +130,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     for (let i = 1; i <= 4; i++) {
       await step(page, 1);
       seen.add((await page.locator("#diagram").getAttribute("data-dropped-units")) ?? "");
-      expect(Number(await page.locator("#diagram").getAttribute("data-dropped"))).toBeGreaterThanOrEqual(0);
+      await expectDroppedConsistent(page);
     }
     const dropped = [...seen].filter((s) => /^0:\|1:\d/.test(s));
     expect(dropped.length).toBeGreaterThan(0);
@@ -172,7 +184,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("Check J passes on circle", async () => {
-    const page = await open("data=circle");
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1");
     await step(page, 5);
     await page.click("#check");
     await page.locator('#check-result[data-result="pass"], #check-result[data-result="fail"]').waitFor({ timeout: 30_000 });
@@ -187,13 +199,14 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     const messages = page.locator("#messages .message");
     await expect.poll(() => messages.count()).toBeGreaterThanOrEqual(4);
     const text = (await messages.allTextContents()).join("\n");
-    expect(text).toContain("keep-probs[0] (input layer) must be a number in (0, 1], got 0");
-    expect(text).toContain('lr must be a number, got "abc"');
+    expect(text).toContain("keepProb of the input layer must be a number in (0, 1], got 0");
+    expect(text).toContain('Learning rate must be a number, got "abc"; kept lr=0.1');
     expect(text).toContain("1000000");
-    expect(text).toContain("noise must be a number in [0, 1], got 2");
+    expect(text).toContain("Noise must be a number in [0, 1], got 2");
+    expect(text).not.toMatch(/keep-probs\[|batchSize|\blr must/);
     expect(await page.isVisible("#messages .message")).toBe(true);
     expect(await page.inputValue("#f-lr")).toBe("0.1");
-    expect(await page.inputValue("#f-hidden")).toBe("8,8");
+    expect(await page.inputValue("#f-hidden")).toBe("32,32");
     expect(await page.inputValue("#keep-text-0")).toBe("1");
     const hash = hashOf(page);
     expect(hash).toContain("keep-probs=1,0.5,0.5");
@@ -209,8 +222,9 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await refused("#keep-text-1", "1.5", "keepProb of hidden layer 1 must be a number in (0, 1], got 1.5", "0.5");
     await refused("#keep-text-0", "0", "keepProb of the input layer must be a number in (0, 1], got 0", "1");
     await refused("#keep-text-2", "half", 'keepProb of hidden layer 2 must be a number, got "half"', "0.5");
-    await refused("#f-hidden", "1000000", "hidden layer 1 size must be an integer in [1, 256], got 1000000", "8,8");
-    await refused("#f-lr", "fast", 'lr must be a number, got "fast"', "0.1");
+    await refused("#f-hidden", "1000000", "hidden layer 1 size must be an integer in [1, 256], got 1000000", "32,32");
+    await refused("#f-lr", "fast", 'Learning rate must be a number, got "fast"; kept Learning rate 0.1', "0.1");
+    await refused("#f-batch", "0", "Batch size must be an integer", "10");
     await page.close();
   });
 
@@ -232,11 +246,11 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     const page = await open();
     const cli = () => page.locator("#cli-line").textContent();
     expect(await page.inputValue("#f-backend")).toBe("js");
-    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend js$/);
     expect(await page.locator("#backend-status").getAttribute("data-backend")).toBe("js");
     await page.selectOption("#f-backend", "wasm");
     await expect.poll(() => hashOf(page)).toContain("&backend=wasm");
-    expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend wasm$/);
     expect(await page.locator("#cli-note").textContent()).toContain("--backend wasm");
     await page.locator('#backend-status[data-backend="wasm"][data-threads="1"]').waitFor({ state: "attached" });
     expect(await page.locator("#backend-status").textContent()).toMatch(/SIMD, 1 thread$/);
@@ -249,7 +263,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
       expect(await page.locator(`#f-backend option[value="wasm:${threads}"]`).textContent()).toBe(`wasm, ${threads} threads`);
       await page.selectOption("#f-backend", `wasm:${threads}`);
       await expect.poll(() => hashOf(page)).toContain(`&backend=wasm&threads=${threads}`);
-      expect(await cli()).toMatch(/ --seed 1 --backend wasm$/);
+      expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend wasm$/);
       await page.locator(`#backend-status[data-threads="${threads}"]`).waitFor({ state: "attached" });
       await page.reload();
       await ready(page);
@@ -258,7 +272,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await page.selectOption("#f-backend", "js");
     await expect.poll(() => hashOf(page)).not.toContain("backend=");
     expect(hashOf(page)).not.toContain("threads=");
-    expect(await cli()).toMatch(/ --seed 1 --backend js$/);
+    expect(await cli()).toMatch(/ --seed 1 --dev-fraction 0.475 --test-fraction 0.475 --backend js$/);
     await page.locator('#backend-status[data-backend="js"]').waitFor({ state: "attached" });
     await page.close();
   });
@@ -304,6 +318,219 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "playground-narrow.png"), fullPage: true });
+    await page.close();
+  });
+
+  type Box = { top: number; bottom: number; left: number; right: number; width: number; height: number };
+  async function box(page: Page, selector: string): Promise<Box> {
+    const b = await page.locator(selector).first().boundingBox();
+    if (!b) throw new Error(`${selector} is not shown`);
+    return { top: b.y, bottom: b.y + b.height, left: b.x, right: b.x + b.width, width: b.width, height: b.height };
+  }
+
+  it("on a 390-px phone: no sideways overflow, chart and surfaces right after the run bar, the command wraps at spaces only", async () => {
+    const page = await open("", { width: 390, height: 844 });
+    await step(page, 2);
+    type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as Doc).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    const play = await box(page, "#play"), chart = await box(page, "#cost-chart"), surface = await box(page, "#surface");
+    expect(chart.top).toBeGreaterThan(play.bottom);
+    // Before every setting, the data and the network: the output is the first thing under the run bar.
+    for (const later of ["#f-lr", "#dataset-choices", "#diagram", "#keep-0"]) expect((await box(page, later)).top).toBeGreaterThan(surface.bottom);
+    expect(chart.top - play.bottom).toBeLessThan(300);
+    // Every word of the CLI line sits on one line: a word split across lines has two client rects.
+    const split = await page.evaluate(() => {
+      type El = { textContent: string; getClientRects(): { length: number } };
+      const words = (globalThis as unknown as { document: { querySelectorAll(s: string): El[] } }).document.querySelectorAll("#cli-line .w");
+      return { words: words.length, split: Array.from(words).filter((w) => w.getClientRects().length !== 1).map((w) => w.textContent) };
+    });
+    expect(split.words).toBeGreaterThan(10);
+    expect(split.split).toEqual([]);
+    expect((await box(page, "#cli-line")).height).toBeGreaterThan(40);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("every control round-trips through the URL, view settings included, without restarting the run for a view change", async () => {
+    const page = await open();
+    await page.click("label.dataset-choice:has-text('Gauss')");
+    const set = async (selector: string, value: string) => {
+      await page.fill(selector, value);
+      await page.press(selector, "Enter");
+    };
+    await page.locator("#f-noise").fill("0.25");
+    await page.locator("#f-train-fraction").fill("0.3");
+    await set("#f-size", "1000");
+    await set("#f-hidden", "6,5");
+    await set("#keep-text-1", "0.6");
+    await page.selectOption("#f-optimizer", "momentum");
+    await page.selectOption("#f-activation", "relu");
+    await set("#f-lr", "0.05");
+    await set("#f-batch", "16");
+    await set("#f-l2", "0.5");
+    await set("#f-max-norm", "3");
+    await set("#f-epochs", "30");
+    await set("#f-seed", "9");
+    await page.check("#f-compare");
+    await page.selectOption("#f-backend", "wasm");
+    await expect.poll(() => hashOf(page)).toContain("backend=wasm");
+    await step(page, 3);
+    await page.check("#show-test");
+    await page.check("#f-log-y");
+    await page.selectOption("#f-uncertainty", "entropy");
+    await page.check("#f-continue");
+    await expect.poll(() => hashOf(page)).toContain("continue=1");
+    // View settings redraw; they do not start the run again.
+    expect(await status(page, "step")).toBe("3");
+    const hash = hashOf(page);
+    for (const part of ["data=gauss", "noise=0.25", "size=1000", "train-fraction=0.3", "layers=2,6,5,1", "keep-probs=1,0.6,", "optimizer=momentum", "activation=relu", "lr=0.05", "batch=16", "l2=0.5", "max-norm=3", "epochs=30", "seed=9", "compare=1", "backend=wasm", "test=1", "log-y=1", "uncertainty=entropy", "continue=1"]) {
+      expect(hash).toContain(part);
+    }
+    expect(await page.locator("#noise-value").textContent()).toBe("0.25");
+    await page.reload();
+    await ready(page);
+    expect(hashOf(page)).toBe(hash);
+    const values: [string, string][] = [["#f-lr", "0.05"], ["#f-batch", "16"], ["#f-l2", "0.5"], ["#f-max-norm", "3"], ["#f-epochs", "30"], ["#f-seed", "9"], ["#f-hidden", "6,5"], ["#keep-text-1", "0.6"], ["#f-optimizer", "momentum"], ["#f-activation", "relu"], ["#f-backend", "wasm"], ["#f-uncertainty", "entropy"], ["#f-noise", "0.25"], ["#f-train-fraction", "0.3"], ["#f-size", "1000"]];
+    for (const [selector, value] of values) expect([selector, await page.inputValue(selector)]).toEqual([selector, value]);
+    for (const selector of ["#f-compare", "#show-test", "#f-log-y", "#f-continue", "input[name=data][value=gauss]"]) expect([selector, await page.isChecked(selector)]).toEqual([selector, true]);
+    expect(await page.locator("#noise-value").textContent()).toBe("0.25");
+    expect(await page.locator("#cost-chart").getAttribute("aria-label")).toContain("(log scale)");
+    await page.close();
+  });
+
+  it("continue from these weights: new keepProbs and learning rate carry the run on, step count and J kept, the change marked", async () => {
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1&keep-probs=1,1,1&batch=10&continue=1");
+    // 350 training examples in batches of 10: one epoch is 35 steps, after which the trainer can change settings.
+    await step(page, 35);
+    const j0 = await status(page, "clean-j0"), j35 = await status(page, "clean-j");
+    expect(await page.locator("#diagram").getAttribute("data-dropped")).toBe("0");
+    await page.fill("#keep-text-1", "0.5");
+    await page.press("#keep-text-1", "Enter");
+    await expect.poll(() => hashOf(page)).toContain("keep-probs=1,0.5,1");
+    await expect.poll(() => page.locator("#run-state").textContent()).toContain("At step 35: keepProbs 1,1,1 → 1,0.5,1");
+    expect(await status(page, "step")).toBe("35");
+    expect(await status(page, "clean-j0")).toBe(j0);
+    expect(await status(page, "clean-j")).toBe(j35);
+    await page.fill("#f-lr", "0.05");
+    await page.press("#f-lr", "Enter");
+    await expect.poll(() => page.locator("#run-state").textContent()).toContain("learning rate 0.1 → 0.05");
+    await step(page, 3);
+    expect(await status(page, "step")).toBe("38");
+    expect(await page.locator("#diagram").getAttribute("data-dropped-units")).toMatch(/^0:\|1:[\d,]*\|2:$/);
+    expect(await page.locator("#cli-note").textContent()).toContain("changed its settings at step 35");
+    // Without "continue", the same kind of change starts a fresh run.
+    await page.uncheck("#f-continue");
+    await page.fill("#keep-text-1", "0.8");
+    await page.press("#keep-text-1", "Enter");
+    await page.locator('#status[data-step="0"]').waitFor({ state: "attached" });
+    expect(await page.locator("#run-state").textContent()).not.toContain("At step");
+    await page.close();
+  });
+
+  it("the advisor's reason opens from the keyboard", async () => {
+    const page = await open();
+    const reason = page.locator("#advice-1 p");
+    expect(await reason.isVisible()).toBe(false);
+    await page.focus("#keep-1");
+    let reached = false;
+    for (let i = 0; i < 6 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest("#advice-1 summary") != null);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => reason.isVisible()).toBe(true);
+    expect(await reason.textContent()).toMatch(/^layer 1 \(\d+ units\) is fed by W1/);
+    await page.close();
+  });
+
+  it("says so when a URL names a data set the page lacks, in the labels the page shows", async () => {
+    const page = await open("data=moons&batch=0&noise=0.35");
+    const text = async () => (await page.locator("#messages .message").allTextContents()).join("\n");
+    await expect.poll(text).toContain('Data set must be one of circle, xor, gauss, spiral, four-inputs, mnist; got "moons"');
+    expect(await text()).toContain("Batch size must be an integer");
+    expect(await page.locator("#noise-value").textContent()).toBe("0.35");
+    expect(hashOf(page)).toContain("noise=0.35");
+    await page.close();
+  });
+
+  it("controls are touch targets of at least 24 px, and the canvases describe what they show", async () => {
+    const page = await open("compare=1");
+    await step(page, 2);
+    const small = await page.evaluate(() => {
+      type R = { width: number; height: number };
+      type E = { id: string; className: string; type?: string; tagName: string; getBoundingClientRect(): R; closest(s: string): E | null; offsetParent: unknown };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): E[] }; getComputedStyle(e: E): { opacity: string } });
+      const out: string[] = [];
+      for (const e of doc.document.querySelectorAll("button, input, select, summary")) {
+        if (!e.offsetParent || doc.getComputedStyle(e).opacity === "0") continue;
+        const target = e.type === "checkbox" ? (e.closest("label") ?? e) : e;
+        const r = target.getBoundingClientRect();
+        const wide = e.tagName === "BUTTON" || e.type === "checkbox" ? r.width >= 24 : true;
+        if (r.height < 24 || !wide) out.push(`${e.tagName}#${e.id}.${e.className} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+      }
+      return out;
+    });
+    expect(small).toEqual([]);
+    const label = (await page.locator("#cost-chart").getAttribute("aria-label")) ?? "";
+    expect(label).toContain("Cost over 2 steps");
+    expect(label).toContain(`clean J ${Number(await status(page, "clean-j")).toPrecision(3)}`);
+    expect(await page.locator("#surface").getAttribute("aria-label")).toMatch(/^Decision surface.*\d+ training points/);
+    expect(await page.locator("#uncertainty").getAttribute("aria-label")).toMatch(/from 0 \(white\) to [\d.]+ \(purple\), highest near x1 = /);
+    await page.close();
+  });
+
+  it("the uncertainty map's colours span the values it holds: the bar's top is the map's largest value", async () => {
+    const page = await open("data=circle&layers=2,8,8,1&keep-probs=1,0.5,0.5");
+    await step(page, 40);
+    const max = Number(await page.locator("#uncertainty").getAttribute("data-max"));
+    expect(max).toBeGreaterThan(0);
+    expect(max).toBeLessThanOrEqual(0.5);
+    expect(await page.locator("#uncertainty-range").textContent()).toContain(max < 0.01 ? max.toPrecision(2) : max.toFixed(3));
+    await page.selectOption("#f-uncertainty", "entropy");
+    await expect.poll(() => page.locator("#uncertainty").getAttribute("data-measure")).toBe("entropy");
+    const h = Number(await page.locator("#uncertainty").getAttribute("data-max"));
+    expect(h).toBeGreaterThan(0);
+    expect(h).toBeLessThanOrEqual(Math.log(2) + 1e-6);
+    expect(await status(page, "step")).toBe("40");
+    await page.close();
+  });
+
+  it("a run that ends says so and why; Check J explains its example cap and words the gradient check by its threshold", async () => {
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,1&keep-probs=1,0.5&epochs=2&batch=50");
+    await page.click("#play");
+    await page.locator('#status[data-done="true"]').waitFor({ state: "attached", timeout: 30_000 });
+    expect(await status(page, "epoch")).toBe("2");
+    expect(await page.locator("#run-state").textContent()).toMatch(/^Ended at epoch 2 \(step 14\): the run reached its 2 epochs\./);
+    await page.click("#check");
+    await page.locator('#check-result[data-result="pass"], #check-result[data-result="fail"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator("#check-result").textContent()).toContain("300 of the 350 training examples (Check J uses at most 300");
+    expect(await page.locator("#check-details").textContent()).toMatch(/largest relative error [\d.]+e-\d+: (the back-propagated and numerical gradients agree \(below 1e-7\)|they agree to about six digits)/);
+    await page.close();
+  });
+
+  it("Compare says in one line what its runs show, from their numbers at the best dev epoch", async () => {
+    const page = await open("size=500&train-fraction=0.7&data=circle&layers=2,8,8,1&keep-probs=1,0.5,0.5&epochs=4&compare=1");
+    await page.click("#play");
+    await page.locator('#status[data-done="true"]').waitFor({ state: "attached", timeout: 60_000 });
+    const verdict = (await page.locator("#compare-verdict").textContent()) ?? "";
+    const runs = page.locator("#compare-runs .compare-run");
+    expect(await runs.count()).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      const acc = Number(await runs.nth(i).getAttribute("data-best-test-accuracy"));
+      const epoch = await runs.nth(i).getAttribute("data-best-epoch");
+      expect(epoch).toMatch(/^[1-4]$/);
+      expect(verdict).toContain(`${(100 * acc).toFixed(1)}% (epoch ${epoch})`);
+    }
+    const contrast = "(dropout vs none [+−][\\d.]+ pts, within the test set's noise \\(±[\\d.]+ pts at 95% on 75 test points\\): no measurable difference|dropout (beats|trails) no regularization by [\\d.]+ pts, more than the test set's noise \\(±[\\d.]+ pts at 95% on 75 test points\\))";
+    expect(verdict).toMatch(new RegExp(`^Test accuracy after 4 epochs: no regularization [\\d.]+%, L2 λ=1 [\\d.]+%, dropout 1,0.5,0.5 [\\d.]+%; ${contrast}\\. At each run's best dev epoch \\(what early stopping keeps\\): .*; ${contrast}\\.$`));
+    const last = Number(await runs.nth(2).getAttribute("data-test-accuracy"));
+    expect(verdict).toContain(`dropout 1,0.5,0.5 ${(100 * last).toFixed(1)}%;`);
     await page.close();
   });
 

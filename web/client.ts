@@ -82,4 +82,9 @@ export class WorkerClient {
   check(): void {
     this.send({ type: "check" });
   }
+
+  /** Carries the runs on from their weights under `state` (see Run.adjust); replies keep the current generation. */
+  continueRun(state: PageState): void {
+    this.send({ type: "continue", state });
+  }
 }

@@ -1,7 +1,8 @@
 // The form controls of the toolbar and the data column: each one reads its
 // setting from the state and, when a person changes it, hands the text to
 // `onSet`, which validates it through the state module. A refused value is
-// marked invalid and the field shows the last valid setting again.
+// marked invalid and the field shows the last valid setting again. Sliders
+// show their value as the URL and the CLI write it (noise 0.1, not 10).
 
 import { ACTIVATIONS, OPTIMIZER_NAMES, type PageState } from "./state.js";
 
@@ -16,7 +17,17 @@ const FIELDS: readonly (readonly [string, string])[] = [
   ["f-epochs", "epochs"],
   ["f-seed", "seed"],
   ["f-noise", "noise"],
+  ["f-size", "size"],
   ["f-train-fraction", "train-fraction"],
+  ["f-uncertainty", "uncertainty"],
+];
+
+/** Checkboxes: element id -> setting key and the state's value. */
+const CHECKBOXES: readonly (readonly [string, string, (s: PageState) => boolean])[] = [
+  ["f-compare", "compare", (s) => s.compare],
+  ["show-test", "test", (s) => s.view.showTest],
+  ["f-log-y", "log-y", (s) => s.view.logY],
+  ["f-continue", "continue", (s) => s.view.continueRun],
 ];
 
 /** Applies a setting; returns false when it was refused (the caller shows why). */
@@ -52,15 +63,18 @@ function fieldValue(s: PageState, key: string): string {
       return String(s.seed);
     case "noise":
       return String(s.noise);
+    case "size":
+      return String(s.size);
     case "train-fraction":
       return String(s.trainFraction);
+    case "uncertainty":
+      return s.view.uncertainty;
     default:
       throw new Error(`no field shows ${key}`);
   }
 }
 
 export class Controls {
-  private readonly compare = byId<HTMLInputElement>("f-compare");
   private readonly hidden = byId<HTMLInputElement>("f-hidden");
 
   constructor(private readonly set: Setter) {
@@ -71,7 +85,10 @@ export class Controls {
       el.addEventListener("change", () => this.submit(el, key, el.value));
       if (el instanceof HTMLInputElement && el.type === "range") el.addEventListener("input", () => this.showSliderValue(key, el.value));
     }
-    this.compare.addEventListener("change", () => this.set("compare", this.compare.checked ? "1" : "0"));
+    for (const [id, key] of CHECKBOXES) {
+      const box = byId<HTMLInputElement>(id);
+      box.addEventListener("change", () => this.set(key, box.checked ? "1" : "0"));
+    }
     this.hidden.addEventListener("change", () => this.submit(this.hidden, "hidden", this.hidden.value));
   }
 
@@ -82,7 +99,7 @@ export class Controls {
 
   private showSliderValue(key: string, value: string): void {
     const v = Number(value);
-    if (key === "noise") byId("noise-value").textContent = String(Math.round(v * 100));
+    if (key === "noise") byId("noise-value").textContent = String(v);
     if (key === "train-fraction") byId("train-fraction-value").textContent = `${Math.round(v * 100)}%`;
   }
 
@@ -94,15 +111,8 @@ export class Controls {
       if (el.value !== v) el.value = v;
       if (el instanceof HTMLInputElement && el.type === "range") this.showSliderValue(key, v);
     }
-    this.compare.checked = s.compare;
+    for (const [id, , value] of CHECKBOXES) byId<HTMLInputElement>(id).checked = value(s);
     this.hidden.value = s.layers.slice(1, -1).join(",");
     byId("synthetic-controls").hidden = s.data === "mnist";
-  }
-
-  /** Marks the field of `key` as refused or fine. */
-  markInvalid(key: string, invalid: boolean): void {
-    const entry = FIELDS.find(([, k]) => k === key);
-    const el = entry ? byId(entry[0]) : key === "hidden" ? this.hidden : undefined;
-    el?.setAttribute("aria-invalid", String(invalid));
   }
 }

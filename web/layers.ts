@@ -1,11 +1,13 @@
 // The network's own controls: a header per layer column (add or remove units
 // of a hidden layer), the add / remove layer buttons, and the keepProb table:
 // one slider per layer, the input layer included, each with the advisor's
-// suggestion and its reason beside it. The DOM is rebuilt only when the number
-// of layers changes, so a slider keeps focus while a person moves it.
+// suggestion beside it and its reason in a disclosure (<details>, so the
+// keyboard opens it too). The DOM is rebuilt only when the number of layers
+// changes, so a slider keeps focus while a person moves it.
 
 import type { Advice } from "../src/index.js";
-import { PAGE_LIMITS, keepProbName, type PageState } from "./state.js";
+import { keepProbName } from "./labels.js";
+import { PAGE_LIMITS, type PageState } from "./state.js";
 
 export interface LayerActions {
   /** New hidden sizes as text ("8,8"); returns false when refused. */
@@ -76,9 +78,8 @@ export class LayerControls {
       const name = document.getElementById(`keep-label-${l}`);
       if (name) name.textContent = `${l === 0 ? "inputs" : `hidden ${l}`} (${s.layers[l]})`;
       if (box) {
-        box.replaceChildren(
-          ...(a ? [el("b", {}, `advisor: ${a.keepProb}`), ` ${a.reason}`] : ["advisor: –"]),
-        );
+        box.querySelector("b")!.textContent = `advisor: ${a ? a.keepProb : "–"}`;
+        box.querySelector("p")!.textContent = a?.reason ?? "";
         box.dataset.advised = a ? String(a.keepProb) : "";
       }
     });
@@ -115,8 +116,7 @@ export class LayerControls {
         slider.addEventListener("input", () => (text.value = slider.value));
         slider.addEventListener("change", () => this.submitKeep(l, slider.value, text));
         text.addEventListener("change", () => this.submitKeep(l, text.value, text));
-        const advice = el("p", { className: "advice", id: `advice-${l}`, title: "Click to show or fold the whole reason" });
-        advice.addEventListener("click", () => advice.classList.toggle("open"));
+        const advice = el("details", { className: "advice", id: `advice-${l}` }, el("summary", {}, el("b"), " ", el("span", { className: "why" }, "why?")), el("p"));
         const use = el("button", { type: "button", className: "text-button", textContent: "use" });
         use.setAttribute("aria-label", `Use the advised keepProb for ${keepProbName(l)}`);
         use.addEventListener("click", () => {

@@ -1,9 +1,12 @@
 // The playground's entry point: it holds the one valid state, keeps the URL,
 // the controls and the worker in step with it, and redraws the views from the
 // frames the worker sends. Every change goes through commit(): validate, write
-// the URL, show it, rebuild the run. Views only draw what they are given.
+// the URL, show it, then rebuild the run, carry it on from its weights
+// ("continue from these weights"), or only redraw (a view setting). Views only
+// draw what they are given.
 
 import { InputError, advise, type Advice } from "../src/index.js";
+import { keepProbName, labelled, settingLabel } from "./labels.js";
 import { BackendChoice } from "./backend-choice.js";
 import { WorkerClient } from "./client.js";
 import { displayedRun, runSetups } from "./compare.js";
@@ -20,8 +23,8 @@ import {
   applyKeepProb,
   applySetting,
   cliCommand,
-  keepProbName,
   parseState,
+  runChange,
   serializeState,
   settingText,
   trainExamples,
@@ -51,14 +54,16 @@ const el = {
   surface: byId<HTMLCanvasElement>("surface"),
   uncertainty: byId<HTMLCanvasElement>("uncertainty"),
   surfaces: byId("surfaces"),
+  uncertaintyRange: byId("uncertainty-range"),
   digits: byId("digits"),
-  showTest: byId<HTMLInputElement>("show-test"),
+  digitsCaption: byId("digits-caption"),
+  runState: byId("run-state"),
   dataSummary: byId("data-summary"),
   cliLine: byId("cli-line"),
   cliNote: byId("cli-note"),
   copyStatus: byId("copy-status"),
   check: { panel: byId("check-panel"), text: byId("check-result"), details: byId("check-details"), monotone: byId<HTMLCanvasElement>("check-chart"), jitter: byId<HTMLCanvasElement>("jitter-chart") },
-  compare: { panel: byId("compare-panel"), runs: byId("compare-runs"), chart: byId<HTMLCanvasElement>("compare-chart") },
+  compare: { panel: byId("compare-panel"), verdict: byId("compare-verdict"), runs: byId("compare-runs"), chart: byId<HTMLCanvasElement>("compare-chart") },
 };
 
 let state: PageState = DEFAULT_STATE;
@@ -70,6 +75,10 @@ let checkReport: CheckReport | undefined;
 let checkPending = false;
 /** The worker's reason for running wasm on fewer threads than asked, once shown for the current run. */
 let threadNoteShown = false;
+/** prefers-reduced-motion: while playing, the diagram (whose dropped units change every step) redraws at most once a second. */
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+const REDUCED_MOTION_INTERVAL_MS = 1000;
+let diagramDrawnAt = -Infinity;
 
 const messages = new Messages(byId("messages"));
 const diagram = new DiagramView(byId<HTMLCanvasElement>("diagram"), byId("diagram-tip"));
@@ -110,7 +119,7 @@ function trySet(key: string, apply: (s: PageState) => PageState): boolean {
     return true;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    messages.show(`${e.message}; kept ${key === "hidden" ? "hidden layers" : key}=${settingText(state, key)}`);
+    messages.show(`${labelled(e.message)}; kept ${settingLabel(key)} ${settingText(state, key)}`);
     sync();
     return false;
   }
@@ -134,7 +143,7 @@ const layers = new LayerControls(
         return true;
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        messages.show(`${e.message}; kept ${state.keepProbs[index]} for ${keepProbName(index)}`);
+        messages.show(`${labelled(e.message)}; kept ${state.keepProbs[index]} for ${keepProbName(index)}`);
         sync();
         return false;
       }
@@ -150,22 +159,49 @@ function sync(): void {
   picker.sync(state.data);
   backendChoice.sync(state);
   layers.sync(state, advice);
-  el.cliLine.textContent = cliCommand(state);
+  showCommand(el.cliLine, cliCommand(state));
   const notes: string[] = [];
   if (state.data === "mnist") notes.push("The page trains on a bundled subset of 1,000 digits; the CLI's --data mnist uses all 10,000, so its numbers will differ.");
   if (state.trainFraction !== CLI_TRAIN_FRACTION) notes.push("A training share other than 70% adds --dev-fraction and --test-fraction (the page splits the rest evenly into dev and test).");
   if (state.backend === "wasm") {
     notes.push("With --backend wasm the CLI runs the same WebAssembly kernels (on its own number of threads, which does not change results), but its numbers may differ from this page's in the last digits: engines may or may not fuse relaxed SIMD's multiply-add. The js backend reproduces a run bit for bit.");
   }
+  const changed = records[displayedRun(state)]?.last?.changes[0];
+  if (changed) notes.unshift(`This run changed its settings at step ${changed.step.toLocaleString("en-US")} and carried on from its weights; the link and the command start a fresh run with the current settings, so their numbers will differ.`);
   el.cliNote.textContent =
     notes.join(" ") || "Same data, split, initial weights, shuffles and dropout masks: the CLI reproduces this page's run bit for bit.";
 }
 
-/** Makes `next` the state: URL, fields, and a fresh run (the same state always gives the same run). */
+/** The command as words that each stay whole, so the line wraps at spaces only (a browser would also break after a flag's hyphens). */
+function showCommand(box: HTMLElement, command: string): void {
+  box.replaceChildren(
+    ...command.split(" ").flatMap((word, i) => {
+      const span = document.createElement("span");
+      span.className = "w";
+      span.textContent = word;
+      return i ? [" ", span] : [span];
+    }),
+  );
+}
+
+/**
+ * Makes `next` the state: URL and fields, then a fresh run (the same state
+ * always gives the same run), or, with "continue from these weights" on and
+ * only keepProbs, L2, learning rate, max-norm or epochs changed on a run that
+ * has started, the same run carried on; a view setting only redraws.
+ */
 function commit(next: PageState): void {
+  const change = runChange(state, next);
   state = next;
   history.replaceState(null, "", `#${serializeState(state)}`);
   sync();
+  if (change === "same" && records.length > 0) return render();
+  if (change === "continuable" && state.view.continueRun && (records[displayedRun(state)]?.last?.step ?? 0) > 0) {
+    checkReport = undefined;
+    client.continueRun(state);
+    if (playing) client.play();
+    return render();
+  }
   restart();
 }
 
@@ -197,25 +233,58 @@ function costSeries(r: RunRecord) {
   ];
 }
 
+/** Where the run stands, in words: not started, training, or ended and why; and any mid-run changes. */
+function runStateText(r: RunRecord): string {
+  const f = r.last;
+  const changes = (f?.changes ?? []).map((c) => ` At step ${c.step.toLocaleString("en-US")}: ${c.text}.`).join("");
+  if (!f || f.step === 0) return "Not started: press play to train, or step to train one minibatch.";
+  if (!f.done) return `${playing ? "Training" : "Paused"}: step ${f.step.toLocaleString("en-US")}, ${f.epoch} of ${state.epochs} epochs done.${changes}`;
+  return `Ended at epoch ${f.epoch} (step ${f.step.toLocaleString("en-US")}): the run reached its ${state.epochs} epochs. Raise Epochs with "continue from these weights" ticked to train on, or press reset.${changes}`;
+}
+
+/** The cost chart's text alternative: the numbers it shows now. */
+function costChartLabel(r: RunRecord, clamped: number): string {
+  const latest = r.latest, step = r.last?.step ?? 0;
+  const noisy = r.steps ? r.costs[r.steps - 1] : undefined;
+  const num = (v: number | undefined) => (v === undefined ? "none yet" : v.toPrecision(3));
+  return (
+    `Cost over ${step.toLocaleString("en-US")} steps${state.view.logY ? " (log scale)" : ""}: noisy minibatch cost now ${num(noisy)}, clean J ${num(latest?.cleanCost)}, test loss ${num(latest?.testLoss)}` +
+    (clamped ? `; ${clamped} column${clamped === 1 ? "" : "s"} of values above the axis are drawn at the top edge, marked red.` : ".")
+  );
+}
+
 function render(): void {
   const shown = records[displayedRun(state)];
   if (!shown) return;
   const frame = shown.last;
-  diagram.draw(state.layers, frame, info);
+  const now = performance.now();
+  if (!(playing && reducedMotion.matches && now - diagramDrawnAt < REDUCED_MOTION_INTERVAL_MS)) {
+    diagram.draw(state.layers, frame, info);
+    diagramDrawnAt = now;
+  }
   drawMetrics(el.metrics, el.status, shown, playing);
-  drawChart(el.costChart, costSeries(shown), { xLabel: "step", minXMax: 100 });
+  el.runState.textContent = runStateText(shown);
+  el.runState.dataset.ended = String(frame?.done ?? false);
+  const markers = (frame?.changes ?? []).map((c) => ({ x: c.step, label: `step ${c.step}: ${c.text}` }));
+  const { clamped } = drawChart(el.costChart, costSeries(shown), { xLabel: "step", yLabel: "cost", minXMax: 100, logY: state.view.logY, markers });
+  el.costChart.setAttribute("aria-label", costChartLabel(shown, clamped));
+  el.costChart.dataset.clamped = String(clamped);
   const plane = info?.features === 2;
+  const showTest = state.view.showTest;
   el.surfaces.hidden = info?.data === "mnist";
   el.surfaces.classList.toggle("single", !plane);
   el.uncertainty.closest("figure")!.hidden = !plane;
   el.surface.nextElementSibling!.textContent = plane
     ? "Decision surface (dropout off)"
     : "How each first-layer unit splits |w| over its inputs (eff: effective number of inputs)";
-  if (plane || !info) drawSurface(el.surface, frame?.surface, info, el.showTest.checked);
+  if (plane || !info) drawSurface(el.surface, frame?.surface, info, showTest);
   else drawShares(el.surface, frame?.spread[0], info.featureNames);
-  if (plane) drawUncertainty(el.uncertainty, frame?.surface, info, el.showTest.checked);
-  drawDigits(el.digits, info, frame?.digits);
-  drawCompare(el.compare.panel, el.compare.runs, el.compare.chart, records.length > 1 ? records : [], info, el.showTest.checked);
+  if (plane) {
+    const max = drawUncertainty(el.uncertainty, frame?.surface, info, showTest, state.view.uncertainty);
+    el.uncertaintyRange.textContent = max > 0 ? `Colours run from 0 to the largest value on the map, ${max < 0.01 ? max.toPrecision(2) : max.toFixed(3)}${state.view.uncertainty === "entropy" ? " nats (at most ln 2 = 0.693)" : " (at most 0.5)"}.` : "";
+  }
+  drawDigits(el.digits, el.digitsCaption, info, frame?.digits);
+  drawCompare(el.compare.panel, el.compare.verdict, el.compare.runs, el.compare.chart, records.length > 1 ? records : [], info, showTest);
   drawCheck(el.check, checkReport, checkPending);
 }
 
@@ -245,7 +314,6 @@ byId("check").addEventListener("click", () => {
 byId("apply-advice").addEventListener("click", () => {
   if (advice) trySet("keep-probs", (s) => applySetting(s, "keep-probs", advice!.keepProbs.join(",")));
 });
-el.showTest.addEventListener("change", () => render());
 
 async function copy(text: string, what: string): Promise<void> {
   try {
@@ -261,7 +329,7 @@ byId("copy-cli").addEventListener("click", () => void copy(el.cliLine.textConten
 /** Reads the URL over `base`: refused settings keep base's value and are listed on the page. */
 function loadUrl(base: PageState): void {
   const { state: parsed, errors } = parseState(location.hash, base);
-  for (const e of errors) messages.show(`URL: ${e}`);
+  for (const e of errors) messages.show(`In the URL: ${labelled(e)}`);
   commit(parsed);
 }
 

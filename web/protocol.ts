@@ -15,7 +15,9 @@ export type ToWorker =
   /** The page drew the last frames; the worker may compute the next ones. */
   | { readonly type: "ack" }
   /** Run the clean-J protocol on the displayed run. */
-  | { readonly type: "check" };
+  | { readonly type: "check" }
+  /** Carry every run on from its weights under `state` (only keepProbs, L2, learning rate, max-norm or epochs differ). */
+  | { readonly type: "continue"; readonly state: PageState };
 
 export type FromWorker =
   | { readonly type: "data"; readonly gen: number; readonly info: DataInfo }
@@ -87,19 +89,32 @@ export interface Surface {
   readonly units: readonly (readonly Float32Array[])[];
   /** MC dropout: standard deviation of P(class 1) over sampled masks, on an uncertaintySize grid; absent when nothing is dropped. */
   readonly uncertainty?: Float32Array;
+  /** MC dropout: predictive entropy −Σ p̄ ln p̄ (nats, at most ln 2) of the mean P over the masks, on the same grid. */
+  readonly entropy?: Float32Array;
   readonly uncertaintySize?: number;
 }
 
-/** Predictions on the sample digits: class, its probability, its MC-dropout spread. */
+/** Predictions on the sample digits: class, its probability, its MC-dropout spread and predictive entropy. */
 export interface DigitPredictions {
   readonly predicted: Uint8Array;
   readonly confidence: Float32Array;
+  /** sd over the masks of the predicted class's probability. */
   readonly uncertainty?: Float32Array;
+  /** Predictive entropy −Σ_k p̄_k ln p̄_k of the MC mean (nats, at most ln 10). */
+  readonly entropy?: Float32Array;
+}
+
+/** A setting changed mid-run ("continue from these weights"): from `step` on, `text` ("keepProbs 1,1,1 → 1,0.5,0.5"). */
+export interface SettingChange {
+  readonly step: number;
+  readonly text: string;
 }
 
 /** What one run looks like at the step it shows. */
 export interface RunFrame {
   readonly label: string;
+  /** Every mid-run change of settings so far, oldest first. */
+  readonly changes: readonly SettingChange[];
   readonly keepProbs: readonly number[];
   readonly l2: number;
   readonly step: number;
@@ -124,5 +139,8 @@ export interface CheckReport {
   readonly step: number;
   readonly lr: number;
   readonly optimizer: string;
+  /** Training examples of the run, and the most the check uses (result.rows is the smaller). */
+  readonly trainExamples: number;
+  readonly maxRows: number;
   readonly result: CostCheck;
 }

@@ -5,7 +5,9 @@
 // ExperimentConfig and is checked by the schema's own validators, so the page,
 // the URL and the CLI agree on what a run is. Pure: no DOM, runs in Node too.
 
+import { keepProbName } from "./labels.js";
 import { MNIST_SUBSET_SIZE } from "./sizes.js";
+import { DEFAULT_VIEW, VIEW_FIELDS, type ViewSettings } from "./view-settings.js";
 import {
   ACTIVATIONS,
   DEFAULT_SYNTHETIC_SIZE,
@@ -39,7 +41,7 @@ export const DATA_SHAPES: { readonly [D in PageData]: { readonly features: numbe
 };
 
 /** Limits that keep a browser tab responsive (the engine itself accepts up to MAX_UNITS per layer). */
-export const PAGE_LIMITS = { maxHiddenLayers: 6, maxUnits: 256, maxBatch: 10000, maxL2: 1000, maxThreads: 16 } as const;
+export const PAGE_LIMITS = { maxHiddenLayers: 6, maxUnits: 256, maxBatch: 10000, maxL2: 1000, maxThreads: 16, minSize: 100, maxSize: 5000, minTrainFraction: 0.05 } as const;
 
 /** The kernels the worker trains with: "js" (the plain reference, the default) or "wasm" (WebAssembly SIMD). */
 export const PAGE_BACKENDS = ["js", "wasm"] as const;
@@ -53,7 +55,9 @@ export interface PageState {
   readonly data: PageData;
   /** Synthetic sets: noise level in [0, 1] (flipped labels near the boundary, wider clusters); ignored for mnist. */
   readonly noise: number;
-  /** Share of the examples used for training, in [0.1, 0.9]; the rest is split evenly into dev and test. */
+  /** Synthetic sets: number of examples before the split (the CLI's --size, default 500); ignored for mnist. */
+  readonly size: number;
+  /** Share of the examples used for training, in [0.05, 0.9]; the rest is split evenly into dev and test. */
   readonly trainFraction: number;
   /** Units per layer, inputs first, outputs last (inputs and outputs follow the data). */
   readonly layers: readonly number[];
@@ -80,25 +84,37 @@ export interface PageState {
    * cross-origin isolated the worker uses one and says so.
    */
   readonly threads: number;
+  /** How the page shows the run (never part of the run itself). */
+  readonly view: ViewSettings;
 }
 
+/**
+ * The first experiment a person sees is one where dropout's point shows: few
+ * training points (100 of 2,000), heavy label noise, a wide network, a long
+ * budget. Measured with the CLI over seeds 1-4 (none / dropout 1,0.5,0.5, test
+ * accuracy after 1000 epochs): 85/88, 88/95, 80/87, 89/92 %, while at each
+ * run's best dev epoch both reach about 92%: without regularization the
+ * network memorizes the noise as it trains on, with dropout it does not.
+ */
 export const DEFAULT_STATE: PageState = {
-  data: "circle",
-  noise: 0.1,
-  trainFraction: CLI_TRAIN_FRACTION,
-  layers: [2, 8, 8, 1],
+  data: "gauss",
+  noise: 0.5,
+  size: 2000,
+  trainFraction: 0.05,
+  layers: [2, 32, 32, 1],
   activation: "tanh",
   keepProbs: [1, 0.5, 0.5],
   optimizer: "sgd",
   lr: 0.1,
   batch: 10,
-  epochs: 200,
+  epochs: 1000,
   l2: 0,
   maxNorm: undefined,
   seed: 1,
   compare: false,
   backend: "js",
   threads: 1,
+  view: DEFAULT_VIEW,
 };
 
 export function isSyntheticData(data: PageData): boolean {
@@ -114,7 +130,7 @@ export function outputsOf(data: PageData): number {
 export function toConfig(s: PageState): ExperimentConfig {
   return {
     data: s.data,
-    ...(isSyntheticData(s.data) ? { noise: s.noise } : {}),
+    ...(isSyntheticData(s.data) ? { noise: s.noise, ...(s.size === DEFAULT_SYNTHETIC_SIZE ? {} : { size: s.size }) } : {}),
     layers: [...s.layers],
     activation: s.activation,
     keepProbs: [...s.keepProbs],
@@ -140,9 +156,9 @@ export function splitFractions(s: PageState): { devFraction: number; testFractio
   return { devFraction: held, testFraction: held };
 }
 
-/** Training examples after the split (as splitIndices rounds it); synthetic sets have the CLI's DEFAULT_SYNTHETIC_SIZE examples. */
+/** Training examples after the split (as splitIndices rounds it); synthetic sets have `size` examples. */
 export function trainExamples(s: PageState): number {
-  const n = s.data === "mnist" ? MNIST_SUBSET_SIZE : DEFAULT_SYNTHETIC_SIZE;
+  const n = s.data === "mnist" ? MNIST_SUBSET_SIZE : s.size;
   const f = splitFractions(s);
   return n - Math.round(n * f.devFraction) - Math.round(n * f.testFraction);
 }
@@ -165,7 +181,8 @@ export function checkState(s: PageState): PageState {
   hidden.forEach((n, i) => checkNumber(`hidden layer ${i + 1} size`, n, { min: 1, max: PAGE_LIMITS.maxUnits, integer: true }));
   checkNumber("batch", s.batch, { min: 1, max: PAGE_LIMITS.maxBatch, integer: true });
   checkNumber("l2", s.l2, { min: 0, max: PAGE_LIMITS.maxL2 });
-  checkNumber("train-fraction", s.trainFraction, { min: 0.1, max: 0.9 });
+  checkNumber("train-fraction", s.trainFraction, { min: PAGE_LIMITS.minTrainFraction, max: 0.9 });
+  checkNumber("size", s.size, { min: PAGE_LIMITS.minSize, max: PAGE_LIMITS.maxSize, integer: true });
   checkNumber("threads", s.threads, { min: 1, max: PAGE_LIMITS.maxThreads, integer: true });
   if (s.backend !== "wasm" && s.threads !== 1) throw new InputError(`threads applies to the wasm backend only (backend=wasm); got threads=${s.threads} with backend=${s.backend}`);
   return s;
@@ -216,7 +233,7 @@ function parseOptimizer(text: string): OptimizerName {
 }
 
 /** One setting as it appears in the URL: its key (the CLI flag's name), how to read it and how to write it. */
-interface Field {
+export interface Field {
   readonly key: string;
   apply(s: PageState, text: string): PageState;
   /** The URL's text, undefined when the URL leaves the setting out (its default). */
@@ -235,6 +252,7 @@ const FIELDS: readonly Field[] = [
     format: (s) => s.data,
   },
   { key: "noise", apply: (s, t) => ({ ...s, noise: checkNumber("noise", num("noise", t), { min: 0, max: 1 }) }), format: (s) => (isSyntheticData(s.data) ? String(s.noise) : undefined) },
+  { key: "size", apply: (s, t) => ({ ...s, size: num("size", t) }), format: (s) => (isSyntheticData(s.data) ? String(s.size) : undefined), text: (s) => String(s.size) },
   { key: "train-fraction", apply: (s, t) => ({ ...s, trainFraction: num("train-fraction", t) }), format: (s) => String(s.trainFraction) },
   {
     key: "layers",
@@ -290,7 +308,18 @@ const FIELDS: readonly Field[] = [
     text: (s) => s.backend,
   },
   { key: "threads", apply: (s, t) => ({ ...s, threads: num("threads", t) }), format: (s) => (s.threads === 1 ? undefined : String(s.threads)), text: (s) => String(s.threads) },
+  ...VIEW_FIELDS.map((v): Field => ({ key: v.key, apply: (s, t) => ({ ...s, view: v.apply(s.view, t) }), format: (s) => v.format(s.view), text: (s) => v.text(s.view) })),
 ];
+
+/** Settings a run can change between epochs and carry on from its weights ("continue from these weights"). */
+const CONTINUABLE: readonly (keyof PageState)[] = ["keepProbs", "l2", "lr", "maxNorm", "epochs"];
+
+/** How `a` and `b` differ as runs: "same" (the view at most), "continuable" (only CONTINUABLE settings) or "new". */
+export function runChange(a: PageState, b: PageState): "same" | "continuable" | "new" {
+  const key = (s: PageState, skip: readonly string[]) => JSON.stringify(Object.entries(s).filter(([k]) => k !== "view" && !skip.includes(k)));
+  if (key(a, []) === key(b, [])) return "same";
+  return key(a, CONTINUABLE) === key(b, CONTINUABLE) ? "continuable" : "new";
+}
 
 export const SETTING_KEYS: readonly string[] = FIELDS.map((f) => f.key);
 
@@ -316,11 +345,6 @@ export function applyHidden(s: PageState, text: string): PageState {
 /** Sets the kernels and, for wasm, the thread count (js: one thread); throws like applySetting. */
 export function applyBackend(s: PageState, backend: PageBackend, threads = 1): PageState {
   return checkState({ ...s, backend, threads: backend === "wasm" ? threads : 1 });
-}
-
-/** The name of keepProb `index` as the page shows it. */
-export function keepProbName(index: number): string {
-  return index === 0 ? "the input layer" : `hidden layer ${index}`;
 }
 
 /** Sets the keepProb of one layer (0 = inputs) from text; throws like applySetting, naming the layer. */
@@ -371,4 +395,4 @@ export function parseState(text: string, base: PageState = DEFAULT_STATE): { sta
   return { state, errors };
 }
 
-export { ACTIVATIONS, OPTIMIZER_NAMES };
+export { ACTIVATIONS, OPTIMIZER_NAMES, keepProbName };

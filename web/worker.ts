@@ -57,6 +57,7 @@ function post(message: FromWorker): void {
     for (const f of message.frames) {
       transfer.push(f.costs.buffer as ArrayBuffer);
       if (f.surface) transfer.push(f.surface.prob.buffer as ArrayBuffer);
+      if (f.surface?.entropy) transfer.push(f.surface.entropy.buffer as ArrayBuffer);
     }
   }
   self.postMessage(message, transfer);
@@ -129,6 +130,16 @@ async function handle(msg: ToWorker): Promise<void> {
       awaitingAck = false;
       if (playing) setTimeout(() => enqueue(tick), 0);
       return;
+    case "continue": {
+      const setups = runSetups(msg.state);
+      try {
+        runs.forEach((r, i) => r.adjust(setups[i]!.state));
+      } catch (e) {
+        fail(e);
+      }
+      postFrames();
+      return;
+    }
     case "check": {
       const run = runs[shown];
       if (!run) return;
@@ -142,7 +153,7 @@ async function handle(msg: ToWorker): Promise<void> {
         iterations: CHECK_ITERATIONS,
         maxRows: CHECK_MAX_ROWS,
       });
-      post({ type: "check", gen, report: { step, lr: s.lr, optimizer: s.optimizer, result } });
+      post({ type: "check", gen, report: { step, lr: s.lr, optimizer: s.optimizer, trainExamples: run.trainer.data.train.size, maxRows: CHECK_MAX_ROWS, result } });
       return;
     }
     default: {

@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { ADVISOR_RULE, DEFAULT_EXPERIMENT, INPUT_KINDS, adviseRecipe, type InputKind } from "../../src/index.js";
 import { choiceFlag, numberListFlag, optionalNumberFlag } from "../parse.js";
-import { printJson, table } from "../run.js";
+import { printJson, table, terminalWidth, wrapWords } from "../run.js";
 
 export function adviseCommand(): Command {
   return new Command("advise")
@@ -35,7 +35,11 @@ export function adviseCommand(): Command {
       process.stdout.write(`--keep-probs ${advice.keepProbs.join(",")}\n`);
       if (recipe.changes.length > 1) {
         process.stdout.write(`\nThe rest of the recipe (train --recipe advised), from the default settings:\n`);
-        for (const c of recipe.changes.slice(1)) process.stdout.write(`  ${c.flag} ${c.from} -> ${c.to}: ${c.reason} (${c.source})\n`);
+        const width = terminalWidth();
+        for (const c of recipe.changes.slice(1)) {
+          const [first = "", ...rest] = wrapWords(`${c.flag} ${c.from} -> ${c.to}: ${c.reason} (${c.source})`, width - 4);
+          process.stdout.write([`  ${first}`, ...rest.map((line) => `    ${line}`)].join("\n") + "\n");
+        }
       }
     });
 }

@@ -7,7 +7,7 @@ import { synthetic } from "../data/synthetic.js";
 import { Network, type NetworkSpec } from "../nn/network.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit } from "../train/fit.js";
-import { mcDropout } from "./mc.js";
+import { calibration, errorDetectionAuc, mcDropout } from "./mc.js";
 
 function regression(n: number, d: number, seed: number): Dataset {
   const rng = Rng.fromSeed(seed);
@@ -84,5 +84,46 @@ describe("Monte-Carlo dropout", () => {
     const net = new Network({ layers: [6, 1], activation: "linear", keepProbs: [0.5], loss: "mse" }, Rng.fromSeed(1));
     expect(() => mcDropout(net, regression(5, 6, 1), { samples: 0, rng: Rng.fromSeed(1) })).toThrow(/MC samples must be an integer in \[1, 10000\], got 0/);
     expect(() => mcDropout(net, regression(5, 3, 1), { rng: Rng.fromSeed(1) })).toThrow(InputError);
+  });
+});
+
+describe("calibration and error detection", () => {
+  it("ECE of a hand-computed softmax case: two bins, |0.5 - 0.4| and |0.5 - 0.8| weighted by half each", () => {
+    const rows = [
+      [0.9, 0.05, 0.05], // predicts 0 with 0.9: right
+      [0.2, 0.7, 0.1], // predicts 1 with 0.7: wrong
+      [0.4, 0.3, 0.3], // predicts 0 with 0.4: right
+      [0.3, 0.3, 0.4], // predicts 2 with 0.4: wrong
+    ];
+    const c = calibration(rows, [0, 0, 0, 0], "softmax-cross-entropy", 2);
+    expect(c.ece).toBeCloseTo(0.5 * 0.1 + 0.5 * 0.3, 12);
+    expect(c.bins.map((b) => [b.count, b.confidence, b.accuracy])).toEqual([
+      [2, expect.closeTo(0.4, 12), 0.5],
+      [2, expect.closeTo(0.8, 12), 0.5],
+    ]);
+  });
+
+  it("ECE of sigmoid outputs: the confidence is that of the predicted class, max(p, 1 - p)", () => {
+    // p = 0.85 predicts 1 (right), p = 0.25 predicts 0 with 0.75 (wrong), p = 0.55 predicts 1 (wrong).
+    const c = calibration([[0.85], [0.25], [0.55]], [1, 1, 0], "sigmoid-cross-entropy");
+    expect(c.ece).toBeCloseTo((0.15 + 0.75 + 0.55) / 3, 12);
+    expect(c.bins).toHaveLength(10);
+    expect(c.bins.filter((b) => b.count > 0).map((b) => b.lo)).toEqual([0.5, 0.7, 0.8]);
+    expect(calibration([[1], [0]], [1, 0], "sigmoid-cross-entropy").ece).toBe(0);
+  });
+
+  it("refuses regression, mismatched labels and no predictions", () => {
+    expect(() => calibration([[1]], [1], "mse")).toThrow(/classifier/);
+    expect(() => calibration([[0.5]], [1, 0], "sigmoid-cross-entropy")).toThrow(/1 predictions and 2 labels/);
+    expect(() => calibration([], [], "sigmoid-cross-entropy")).toThrow(InputError);
+  });
+
+  it("error-detection AUC: wrong scores above right ones, ties counted half", () => {
+    // 0.25 beats 0.1 and 0.2; 0.3 beats 0.1 and 0.2 and ties 0.3: (2 + 2.5) / (3 * 2).
+    expect(errorDetectionAuc([0.1, 0.2, 0.3], [0.25, 0.3])).toBe(0.75);
+    expect(errorDetectionAuc([0.1, 0.2], [0.5, 0.9])).toBe(1);
+    expect(errorDetectionAuc([0.5, 0.9], [0.1, 0.2])).toBe(0);
+    expect(errorDetectionAuc([0.4], [0.4])).toBe(0.5);
+    expect(errorDetectionAuc([], [0.4])).toBeNull();
   });
 });

@@ -3,8 +3,9 @@
 // The predictive mean is the average of the T passes' predictions; eval mode
 // instead scales the weights (inverted dropout: no scaling at test time), which
 // equals that average exactly only for a network linear in its dropped units.
-// This module measures both, the per-class spread, the predictive entropy, and
-// how the MC average's accuracy approaches (or beats) eval mode as T grows.
+// This module measures both, the per-class spread, the predictive entropy, how
+// the MC average's accuracy approaches (or beats) eval mode as T grows, and how
+// well calibrated either one is.
 
 import { InputError, checkNumber } from "../core/errors.js";
 import { zeros, type Matrix } from "../core/matrix.js";
@@ -174,4 +175,86 @@ function predictiveEntropy(loss: LossKind, mu: readonly number[]): number {
 
 function view(m: Matrix, rows: number): Matrix {
   return { rows, cols: m.cols, data: m.data.subarray(0, rows * m.cols) };
+}
+
+/** One confidence bin of a reliability diagram. */
+export interface CalibrationBin {
+  /** The bin covers confidences in (lo, hi] (the first bin also includes lo). */
+  readonly lo: number;
+  readonly hi: number;
+  readonly count: number;
+  /** Mean confidence of the predictions in the bin; null when the bin is empty. */
+  readonly confidence: number | null;
+  /** Share of the bin's predictions that are right; null when the bin is empty. */
+  readonly accuracy: number | null;
+}
+
+export interface Calibration {
+  /**
+   * Expected calibration error (Guo et al. 2017): ECE = Σ_b (n_b / n) |acc_b − conf_b|
+   * over equal-width confidence bins, where a prediction's confidence is the
+   * probability of the class it predicts. 0 for a perfectly calibrated model.
+   */
+  readonly ece: number;
+  readonly bins: readonly CalibrationBin[];
+}
+
+/**
+ * Calibration of classifier predictions against the true labels: each row is
+ * one example's prediction in mcDropout's space (class probabilities for
+ * softmax, the probability of class 1 for sigmoid), so the same function
+ * measures eval mode (`evalPrediction`) and the MC average (`mean`).
+ */
+export function calibration(predictions: readonly (readonly number[])[], labels: ArrayLike<number>, loss: LossKind, bins = 10): Calibration {
+  if (loss === "mse") throw new InputError("calibration needs a classifier (softmax or sigmoid cross-entropy), got mse");
+  checkNumber("calibration bins", bins, { min: 1, max: 1000, integer: true });
+  if (predictions.length !== labels.length) throw new InputError(`calibration needs one label per prediction, got ${predictions.length} predictions and ${labels.length} labels`);
+  if (predictions.length === 0) throw new InputError("calibration needs at least one prediction");
+  const count = new Float64Array(bins), confSum = new Float64Array(bins), right = new Float64Array(bins);
+  predictions.forEach((row, i) => {
+    const k = row.length;
+    const predicted = predictedClass(loss, row, 0, k);
+    const confidence = loss === "sigmoid-cross-entropy" ? Math.max(row[0]!, 1 - row[0]!) : row[predicted]!;
+    const b = Math.min(bins - 1, Math.max(0, Math.ceil(confidence * bins) - 1));
+    count[b] = count[b]! + 1;
+    confSum[b] = confSum[b]! + confidence;
+    if (predicted === labels[i]) right[b] = right[b]! + 1;
+  });
+  let ece = 0;
+  const out: CalibrationBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const n = count[b]!;
+    const confidence = n ? confSum[b]! / n : null, accuracy = n ? right[b]! / n : null;
+    if (n) ece += (n / predictions.length) * Math.abs(accuracy! - confidence!);
+    out.push({ lo: b / bins, hi: (b + 1) / bins, count: n, confidence, accuracy });
+  }
+  return { ece, bins: out };
+}
+
+/**
+ * How well an uncertainty score separates wrong predictions from right ones:
+ * the probability that a randomly drawn wrong prediction scores higher than a
+ * randomly drawn right one, ties counting half (the area under the ROC curve
+ * of the score as a detector of errors; 0.5 = no separation, 1 = perfect).
+ * Null when either group is empty.
+ */
+export function errorDetectionAuc(rightScores: readonly number[], wrongScores: readonly number[]): number | null {
+  if (rightScores.length === 0 || wrongScores.length === 0) return null;
+  const right = [...rightScores].sort((a, b) => a - b);
+  // For each wrong score: right scores strictly below it, plus half of those equal, by binary search.
+  const below = (v: number, strict: boolean) => {
+    let lo = 0, hi = right.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? right[mid]! < v : right[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let wins = 0;
+  for (const w of wrongScores) {
+    const less = below(w, true), lessOrEqual = below(w, false);
+    wins += less + (lessOrEqual - less) / 2;
+  }
+  return wins / (right.length * wrongScores.length);
 }

@@ -39,7 +39,21 @@ export function escapeHtml(text: string): string {
 function tableHtml(t: ReportTable): string {
   const head = t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const body = t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join("")}</tr>`).join("\n");
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  // The box scrolls sideways on its own, so a wide table never widens the page.
+  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/**
+ * A command for a <pre> that wraps: each word kept whole (browsers would
+ * otherwise break after the hyphens of a flag), lines broken at spaces only.
+ * The plain command stays in data-command, for scripts that read the report.
+ */
+export function commandHtml(command: string): string {
+  const words = command
+    .split(" ")
+    .map((word) => (word ? `<span class="w">${escapeHtml(word)}</span>` : ""))
+    .join(" ");
+  return `<span class="cmd" data-command="${escapeHtml(command)}">${words}</span>`;
 }
 
 const CSS = `
@@ -54,16 +68,24 @@ nav ol { padding-left: 20px; columns: 2; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 20px 24px; margin: 22px 0; }
 section h2 { margin: 0 0 6px; font-size: 20px; }
 .claim { font-size: 16px; border-left: 4px solid var(--accent); padding: 4px 12px; margin: 10px 0 16px; background: #f1f6fb; }
-.figures { display: flex; flex-wrap: wrap; gap: 12px; }
-figure { margin: 0; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { color: var(--muted); font-size: 13px; max-width: 480px; }
+.figures { display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px; }
+figure { margin: 0; min-width: 0; }
+figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 12px; border-bottom: 1px solid var(--line); text-align: right; }
 th:first-child, thead th:first-child { text-align: left; }
 thead th { border-bottom: 2px solid var(--ink); }
 ul.findings li { margin: 3px 0; }
-pre { background: #1d2330; color: #e8ecf3; padding: 10px 14px; border-radius: 6px; overflow-x: auto; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
+pre { background: #1d2330; color: #e8ecf3; padding: 10px 14px; border-radius: 6px; overflow-x: auto; font-size: 13px; white-space: pre-wrap; overflow-wrap: break-word; }
+@media (max-width: 600px) {
+  header, main { padding-left: 12px; padding-right: 12px; }
+  section { padding: 14px 12px; }
+  nav ol { columns: 1; }
+  th, td { padding: 4px 8px; }
+}
+pre .w { white-space: nowrap; }
 .muted { color: var(--muted); font-size: 13px; }
 `;
 
@@ -78,7 +100,7 @@ export function renderReportHtml(report: Report): string {
 ${s.findings.length ? `<ul class="findings">${s.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>` : ""}
 ${tableHtml(s.numbers)}
 <p class="muted">Reproduce:</p>
-<pre>${s.commands.map(escapeHtml).join("\n")}</pre>
+<pre>${s.commands.map(commandHtml).join("\n")}</pre>
 <p class="muted">Section time: ${s.seconds.toFixed(1)} s</p>
 </section>`,
     )

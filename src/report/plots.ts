@@ -5,8 +5,17 @@
 export type VegaLiteSpec = Record<string, unknown>;
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-const WIDTH = 460;
-const HEIGHT = 260;
+/** Plot area of line and bar plots: with axes and legend about the width of a report card (~1000 px), one plot per row. */
+const WIDTH = 820;
+const HEIGHT = 300;
+
+/** Text sizes of every plot: 12 px and up, so a plot shown at its natural size reads like the page around it. */
+const CONFIG = {
+  axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: "normal" },
+  legend: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 15, anchor: "start", offset: 8 },
+  text: { fontSize: 12 },
+} as const;
 
 export interface LinePoint {
   readonly x: number;
@@ -48,17 +57,25 @@ export function linePlot(options: {
   /** "line" (default) or "point" (one dot per row, e.g. one per trial). */
   mark?: "line" | "point";
   rules?: readonly ReferenceRule[];
+  /**
+   * Fit the y axis to the points at x >= this value only (earlier points are
+   * clipped at the edge), so a gap late in training is not flattened by the
+   * first epochs' values (e.g. an accuracy starting at chance). Ignored with yDomain.
+   */
+  yFocusFrom?: number;
 }): VegaLiteSpec {
   const series = [...new Set(options.points.map((p) => p.series))];
   const colors = series.map((s, i) => options.colors?.[s] ?? PALETTE[i % PALETTE.length]!);
   const faint = new Set(options.faint ?? []);
   const xScale = { ...(options.logX ? { type: "log" } : {}), ...(options.xDomain ? { domain: [...options.xDomain] } : {}) };
   const x = { field: "x", type: "quantitative", title: options.xTitle, ...(Object.keys(xScale).length ? { scale: xScale } : {}) };
+  const yDomain = options.yDomain ?? (options.yFocusFrom === undefined ? undefined : focusDomain(options.points, options.yFocusFrom, options.logY ?? false));
   const y = {
     field: "y",
     type: "quantitative",
     title: options.yTitle,
-    scale: { ...(options.logY ? { type: "log" } : { zero: false }), ...(options.yDomain ? { domain: [...options.yDomain] } : {}) },
+    // A log axis is not rounded out to whole decades, which left half its height empty.
+    scale: { ...(options.logY ? { type: "log", nice: false, padding: 6 } : { zero: false }), ...(yDomain ? { domain: [...yDomain] } : {}) },
   };
   const color = { field: "series", type: "nominal", title: null, scale: { domain: series, range: colors }, legend: { orient: "top", columns: 2, labelLimit: 320 } };
   const isFaint = `indexof(${JSON.stringify([...faint])}, datum.series) >= 0`;
@@ -80,26 +97,38 @@ export function linePlot(options: {
             opacity: { condition: { test: isFaint, value: 0.45 }, value: 1 },
           },
         };
-  const head = { $schema: SCHEMA, title: options.title, width: WIDTH, height: HEIGHT };
+  const head = { $schema: SCHEMA, config: CONFIG, title: options.title, width: WIDTH, height: HEIGHT };
   if (!options.rules?.length) return { ...head, ...main };
   return { ...head, layer: [main, ...options.rules.flatMap(ruleLayers)] };
 }
 
-/** A dashed rule and its label, in the rule's own color (no legend entry). */
+/** The y range of the points at x >= from, padded by 5% of its span (on a log axis, in log space). */
+function focusDomain(points: readonly LinePoint[], from: number, log: boolean): [number, number] | undefined {
+  const ys = points.filter((p) => p.x >= from && Number.isFinite(p.y) && (!log || p.y > 0)).map((p) => (log ? Math.log10(p.y) : p.y));
+  if (ys.length === 0) return undefined;
+  const lo = Math.min(...ys), hi = Math.max(...ys);
+  const pad = 0.05 * (hi - lo || Math.abs(hi) || 1);
+  return log ? [10 ** (lo - pad), 10 ** (hi + pad)] : [lo - pad, hi + pad];
+}
+
+/**
+ * A dashed rule and its label, in the rule's own color (no legend entry). The
+ * label is drawn over a white halo (the same text stroked wide in white), so
+ * a line passing under it does not make it unreadable.
+ */
 function ruleLayers(rule: ReferenceRule): VegaLiteSpec[] {
   const color = rule.color ?? "#000000";
   const at = { datum: rule.value, type: "quantitative" };
   const horizontal = rule.axis === "y";
   const one = { values: [{}] };
+  const text = horizontal
+    ? { type: "text", align: "left", baseline: "middle", dx: 6, fontSize: 12, text: rule.label }
+    : { type: "text", align: "left", baseline: "top", dx: 5, dy: 4, fontSize: 12, text: rule.label };
+  const encoding = horizontal ? { y: at, x: { value: WIDTH } } : { x: at, y: { value: 0 } };
   return [
     { data: one, mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5, color }, encoding: horizontal ? { y: at } : { x: at } },
-    {
-      data: one,
-      mark: horizontal
-        ? { type: "text", align: "left", baseline: "middle", dx: 6, fontSize: 11, color, text: rule.label }
-        : { type: "text", align: "left", baseline: "top", dx: 4, dy: 4, fontSize: 11, color, text: rule.label },
-      encoding: horizontal ? { y: at, x: { value: WIDTH } } : { x: at, y: { value: 0 } },
-    },
+    { data: one, mark: { ...text, color: "#ffffff", stroke: "#ffffff", strokeWidth: 4, strokeJoin: "round" }, encoding },
+    { data: one, mark: { ...text, color }, encoding },
   ];
 }
 
@@ -114,6 +143,7 @@ export function groupedBars(options: { title: string; bars: readonly BarDatum[];
   const groups = [...new Set(options.bars.map((b) => b.group))];
   return {
     $schema: SCHEMA,
+    config: CONFIG,
     title: options.title,
     width: WIDTH,
     height: HEIGHT,
@@ -152,9 +182,10 @@ export function heatmap(options: { title: string; cells: readonly HeatCell[]; xT
   const middle = values.length ? (Math.min(...values) + Math.max(...values)) / 2 : 0;
   return {
     $schema: SCHEMA,
+    config: CONFIG,
     title: options.title,
-    width: 300,
-    height: 260,
+    width: 420,
+    height: 320,
     data: { values: options.cells.map((c) => ({ ...c })) },
     transform: [{ calculate: `isValid(datum.label) ? datum.label : format(datum.value, ${JSON.stringify(options.format ?? ".3f")})`, as: "text" }],
     encoding: {
@@ -164,7 +195,7 @@ export function heatmap(options: { title: string; cells: readonly HeatCell[]; xT
     layer: [
       { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: options.valueTitle, scale: { scheme: "viridis" } } } },
       {
-        mark: { type: "text", fontSize: 11, lineBreak: "\n" },
+        mark: { type: "text", fontSize: 12, lineBreak: "\n" },
         encoding: {
           text: { field: "text", type: "nominal" },
           color: { condition: { test: `datum.value > ${middle}`, value: "black" }, value: "white" },

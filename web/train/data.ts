@@ -1,11 +1,10 @@
 // The page's data, made exactly as the CLI's loader makes it (src/data/load.ts):
-// synthetic sets from stream "data" of the seed, DEFAULT_SYNTHETIC_SIZE
-// examples, then a seeded split from stream "split". The MNIST subset is
+// synthetic sets from stream "data" of the seed, `size` examples (the CLI's
+// --size), then a seeded split from stream "split". The MNIST subset is
 // bundled at build time (gzip + base64, see web/build/mnist-subset.ts) and
 // unpacked here on first use, so the page never fetches anything.
 
 import {
-  DEFAULT_SYNTHETIC_SIZE,
   Rng,
   materialize,
   splitIndices,
@@ -92,7 +91,7 @@ export async function loadPageData(state: PageState): Promise<PageDataSet> {
       },
     };
   }
-  const gen = synthetic(state.data, { n: DEFAULT_SYNTHETIC_SIZE, noise: state.noise, rng: Rng.fromSeed(state.seed).stream("data") });
+  const gen = synthetic(state.data, { n: state.size, noise: state.noise, rng: Rng.fromSeed(state.seed).stream("data") });
   const parts = split(gen.data, state);
   const info: DataInfo = {
     data: state.data,

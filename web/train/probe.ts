@@ -51,10 +51,14 @@ function dropsAnything(network: Network): boolean {
   return network.spec.keepProbs.some((p) => p < 1);
 }
 
-/** Standard deviation over MC-dropout passes of column `pick(i)` of each example's prediction. */
-function mcSpread(network: Network, data: Dataset, rng: Rng, pick: (i: number) => number): Float32Array {
-  const { std } = mcDropout(network, data, { samples: MC_SAMPLES, rng });
-  return Float32Array.from(std, (row, i) => row[pick(i)] ?? 0);
+/**
+ * MC dropout over `data`: the standard deviation over the passes of column
+ * `pick(i)` of each example's prediction, and the predictive entropy of the
+ * mean prediction (src/analysis/mc.ts).
+ */
+function mcSpread(network: Network, data: Dataset, rng: Rng, pick: (i: number) => number): { sd: Float32Array; entropy: Float32Array } {
+  const { std, entropy } = mcDropout(network, data, { samples: MC_SAMPLES, rng });
+  return { sd: Float32Array.from(std, (row, i) => row[pick(i)] ?? 0), entropy: Float32Array.from(entropy ?? []) };
 }
 
 /** A square grid of inputs with its cells per side. */
@@ -75,7 +79,8 @@ export function surface(network: Network, grid: Grid, mc?: { rng: Rng; grid: Gri
   const prob = Float32Array.from(logits.data);
   const base = { size: grid.size, prob, units: hidden };
   if (!mc || !dropsAnything(network)) return base;
-  return { ...base, uncertainty: mcSpread(network, mc.grid.data, mc.rng, () => 0), uncertaintySize: mc.grid.size };
+  const { sd, entropy } = mcSpread(network, mc.grid.data, mc.rng, () => 0);
+  return { ...base, uncertainty: sd, entropy, uncertaintySize: mc.grid.size };
 }
 
 /** Predicted class and its probability for each digit (softmax outputs), with the MC spread of that probability. */
@@ -91,8 +96,8 @@ export function digitPredictions(network: Network, digits: { x: Matrix; data: Da
     predicted[i] = best;
     confidence[i] = z.data[i * k + best]!;
   }
-  const uncertainty = mcRng && dropsAnything(network) ? mcSpread(network, digits.data, mcRng, (i) => predicted[i]!) : undefined;
-  return { predicted, confidence, ...(uncertainty ? { uncertainty } : {}) };
+  const mc = mcRng && dropsAnything(network) ? mcSpread(network, digits.data, mcRng, (i) => predicted[i]!) : undefined;
+  return { predicted, confidence, ...(mc ? { uncertainty: mc.sd, entropy: mc.entropy } : {}) };
 }
 
 /**

@@ -5,7 +5,10 @@
 // snapshot per step (weights and the masks that step drew) and the run replays
 // them one by one; playing shows each epoch's end with its last step's masks.
 // The trained network runs on the backend the page chose; the copy the views
-// probe stays on the plain kernels.
+// probe stays on the plain kernels. "Continue from these weights" rebuilds the
+// network and trainer with new keepProbs, L2, learning rate, max-norm or
+// epochs from the current weights and the trainer's snapshot, so the step
+// count, optimizer state, random streams and history carry on.
 
 import {
   Network,
@@ -16,7 +19,7 @@ import {
   type Backend,
   type Evaluation,
 } from "../../src/index.js";
-import type { EpochPoint, RunFrame } from "../protocol.js";
+import type { EpochPoint, RunFrame, SettingChange } from "../protocol.js";
 import { networkSpecOf, toConfig, type PageState } from "../state.js";
 import type { PageDataSet } from "./data.js";
 import { digitPredictions, gridInputs, surface, layerSpreads, type Grid } from "./probe.js";
@@ -39,10 +42,11 @@ export interface FrameOptions {
 }
 
 export class Run {
-  readonly network: Network;
-  readonly trainer: Trainer;
+  /** The network and trainer of the current settings (replaced when the run continues with new ones). */
+  network: Network;
+  trainer: Trainer;
   /** A copy of the network the views evaluate, so they never touch the trained one's buffers or masks. */
-  private readonly probe: Network;
+  private probe: Network;
   private readonly grids: { readonly surface: Grid; readonly mc: Grid } | undefined;
   private pending: StepSnapshot[] = [];
   private shown: StepSnapshot | undefined;
@@ -50,12 +54,14 @@ export class Run {
   private readonly tests: Evaluation[] = [];
   private sentSteps = 0;
   private sentEpochs = 0;
+  /** Settings changed mid-run, at the step from which they apply. */
+  private readonly changes: SettingChange[] = [];
 
   constructor(
     readonly label: string,
-    readonly state: PageState,
+    public state: PageState,
     private readonly data: PageDataSet,
-    backend: Backend,
+    private readonly backend: Backend,
   ) {
     const spec = networkSpecOf(state);
     this.network = new Network(spec, Rng.fromSeed(state.seed).stream("init"), { backend });
@@ -69,6 +75,29 @@ export class Run {
 
   get done(): boolean {
     return this.trainer.done && this.pending.length === 0;
+  }
+
+  /**
+   * Carries on under `state`, which differs from the current settings only in
+   * keepProbs, L2, learning rate, max-norm or epochs: the weights, optimizer
+   * state, random streams, history and step count are kept. Steps still
+   * waiting to be replayed are skipped (the trainer is at the end of their epoch).
+   */
+  adjust(state: PageState): void {
+    const text = describeChange(this.state, state);
+    if (!text) return;
+    const weights = this.network.params().map((p) => Float32Array.from(p.value.data));
+    const snapshot = this.trainer.snapshot();
+    const spec = networkSpecOf(state);
+    const network = new Network(spec, Rng.fromSeed(state.seed).stream("init"), { backend: this.backend });
+    network.params().forEach((p, i) => p.value.data.set(weights[i]!));
+    this.trainer = new Trainer(network, { train: this.data.train, dev: this.data.dev }, trainOptionsOf(toConfig(state)), Rng.fromSeed(state.seed).stream("train"), snapshot);
+    this.network = network;
+    this.probe = new Network(spec, Rng.fromSeed(state.seed).stream("probe"));
+    this.state = state;
+    this.pending = [];
+    this.shown = undefined;
+    this.changes.push({ step: this.trainer.step, text });
   }
 
   /** Shows the next minibatch step (training a new epoch when the replay runs out). */
@@ -135,6 +164,7 @@ export class Run {
     const views = this.views(mcRng);
     return {
       label: this.label,
+      changes: [...this.changes],
       keepProbs: this.network.spec.keepProbs,
       l2: this.state.l2,
       step,
@@ -154,4 +184,19 @@ export class Run {
     if (this.data.digits) return { digits: digitPredictions(this.probe, this.data.digits, mcRng) };
     return {};
   }
+}
+
+/** What changed between two settings of a run, as the page labels it ("keepProbs 1,1,1 → 1,0.5,0.5; L2 λ 0 → 1"); "" when nothing did. */
+export function describeChange(a: PageState, b: PageState): string {
+  const items: [string, string, string][] = [
+    ["keepProbs", a.keepProbs.join(","), b.keepProbs.join(",")],
+    ["L2 λ", String(a.l2), String(b.l2)],
+    ["learning rate", String(a.lr), String(b.lr)],
+    ["max-norm", String(a.maxNorm ?? "off"), String(b.maxNorm ?? "off")],
+    ["epochs", String(a.epochs), String(b.epochs)],
+  ];
+  return items
+    .filter(([, x, y]) => x !== y)
+    .map(([name, x, y]) => `${name} ${x} → ${y}`)
+    .join("; ");
 }

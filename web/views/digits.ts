@@ -1,13 +1,20 @@
 // For the MNIST subset: a few test digits with the network's prediction (green
-// frame right, red wrong), its probability, and under it the MC-dropout spread
-// of that probability as a purple bar: how unsure the thinned networks are.
+// frame right, red wrong), its probability, and under it the predictive
+// entropy of the MC-dropout average as a purple bar: how unsure the thinned
+// networks are together. Bars are scaled to the largest entropy shown (the
+// caption says how large), so they rank the digits instead of all filling up.
 
 import type { DataInfo, DigitPredictions } from "../protocol.js";
 
-export function drawDigits(box: HTMLElement, info: DataInfo | undefined, predictions: DigitPredictions | undefined): void {
+export function drawDigits(box: HTMLElement, caption: HTMLElement, info: DataInfo | undefined, predictions: DigitPredictions | undefined): void {
   const digits = info?.digits;
-  box.hidden = !digits;
+  box.hidden = caption.hidden = !digits;
   if (!digits) return;
+  const entropy = predictions?.entropy;
+  const top = entropy && entropy.length ? Math.max(...entropy) : 0;
+  caption.textContent = entropy
+    ? `Bars: predictive entropy of the MC-dropout average over 20 masks, full bar = ${top.toFixed(3)} nats (the largest shown; at most ln 10 = 2.303).`
+    : "Bars: predictive entropy of the MC-dropout average (nothing is dropped, so there are no masks to sample).";
   const n = digits.labels.length;
   if (box.childElementCount !== n) {
     box.replaceChildren(
@@ -17,6 +24,7 @@ export function drawDigits(box: HTMLElement, info: DataInfo | undefined, predict
         const canvas = document.createElement("canvas");
         canvas.width = 28;
         canvas.height = 28;
+        canvas.setAttribute("role", "img");
         const ctx = canvas.getContext("2d")!;
         const img = ctx.createImageData(28, 28);
         for (let p = 0; p < 784; p++) {
@@ -39,8 +47,9 @@ export function drawDigits(box: HTMLElement, info: DataInfo | undefined, predict
     cell.classList.toggle("wrong", predicted !== undefined && predicted !== truth);
     const confidence = predictions?.confidence[i];
     cell.querySelector("span")!.textContent = predicted === undefined ? "–" : `${predicted} (${Math.round((confidence ?? 0) * 100)}%)`;
-    const sd = predictions?.uncertainty?.[i] ?? 0;
-    (cell.querySelector(".bar i") as HTMLElement).style.width = `${Math.min(100, (sd / 0.25) * 100)}%`;
-    cell.setAttribute("title", `true digit ${truth}; MC-dropout sd of the probability ${sd.toFixed(3)}`);
+    const sd = predictions?.uncertainty?.[i] ?? 0, h = entropy?.[i] ?? 0;
+    (cell.querySelector(".bar i") as HTMLElement).style.width = `${top > 0 ? (h / top) * 100 : 0}%`;
+    cell.setAttribute("title", `true digit ${truth}; MC-dropout predictive entropy ${h.toFixed(3)} nats, sd of the predicted probability ${sd.toFixed(3)}`);
+    cell.querySelector("canvas")!.setAttribute("aria-label", `digit ${truth}, predicted ${predicted ?? "none yet"}; entropy ${h.toFixed(3)} nats`);
   });
 }
