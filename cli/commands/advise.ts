@@ -1,6 +1,6 @@
 // `dropout-lab advise`: keepProb per layer from parameter counts (and the
 // number of training examples), each with its reason, and the rest of the
-// dropout recipe (epochs, patience, max-norm, momentum) for the default
+// dropout recipe (epochs, patience, max-norm; rate and momentum kept) for the default
 // training settings, each change with its reason and source.
 
 import { Command } from "commander";
