@@ -26,6 +26,7 @@ export interface ExperimentFlags {
   keepIdColumns?: boolean;
   noise?: string;
   size?: string;
+  trainSize?: string;
   devFraction?: string;
   testFraction?: string;
   layers?: string;
@@ -59,6 +60,7 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--keep-id-columns", "tables: keep identifier-like text columns (a name or id on almost every row), left out by default")
     .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
     .option("--size <n>", "synthetic sets: number of examples (default 500)")
+    .option("--train-size <n>", "train on only the first n examples of the training split (dev and test unchanged)")
     .option("--dev-fraction <f>", "share of the examples in the dev split (default 0.15)")
     .option("--test-fraction <f>", "share of the examples in the test split (default 0.15)")
     .option("--layers <sizes>", "all layer sizes, inputs first, e.g. 784,256,256,10")
@@ -101,6 +103,7 @@ const FLAG_OF: Record<string, string> = {
   layers: "--layers",
   hidden: "--hidden",
   devFraction: "--dev-fraction",
+  trainSize: "--train-size",
   testFraction: "--test-fraction",
 };
 
@@ -121,6 +124,7 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.keepIdColumns) over.keepIdColumns = true;
   if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
   if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
+  if (flags.trainSize !== undefined) over.trainSize = numberFlag("--train-size", flags.trainSize);
   if (flags.devFraction !== undefined) over.devFraction = numberFlag("--dev-fraction", flags.devFraction);
   if (flags.testFraction !== undefined) over.testFraction = numberFlag("--test-fraction", flags.testFraction);
   if (flags.layers !== undefined) {

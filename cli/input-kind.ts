@@ -5,7 +5,7 @@ import type { InputKind } from "../src/index.js";
 
 export function inferInputKind(data: string): InputKind | undefined {
   const name = data.split(":")[0];
-  if (name === "mnist" || name === "fashion-mnist") return "image";
-  if (name === "penguins" || name === "seattle-weather" || name === "csv") return "tabular";
+  if (name === "mnist" || name === "fashion-mnist" || name === "digits") return "image";
+  if (name === "penguins" || name === "seattle-weather" || name === "breast-cancer" || name === "wine" || name === "csv") return "tabular";
   return undefined;
 }

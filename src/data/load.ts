@@ -6,13 +6,16 @@
 
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { InputError, show } from "../core/errors.js";
+import { InputError, checkNumber, show } from "../core/errors.js";
 import { FILE_LIMITS, decodeUtf8, firstNonUtf8Byte, formatBytes, readFileBounded } from "../node/files.js";
 import { assertNever } from "../core/ops.js";
 import { Rng } from "../core/rng.js";
-import type { Dataset } from "./dataset.js";
+import { materialize, subset, tensorDataset, type Dataset } from "./dataset.js";
+import { columnStats, standardize } from "./normalize.js";
+import { UCI_FORMATS, parseUci, type UciName } from "./uci.js";
 import { parseCsv } from "./csv.js";
 import { isGzip, parseIdxPair } from "./idx.js";
 import { FASHION_CLASS_NAMES, IMAGE_PIXELS, MNIST_CLASS_NAMES, imageDataset, mnistDigitsToBytes } from "./mnist.js";
@@ -41,6 +44,8 @@ export interface LoadOptions {
   devFraction?: number;
   /** Share of the examples in the test split; default 0.15 (fashion-mnist has its own test file). */
   testFraction?: number;
+  /** Train on only the first N examples of the (shuffled) training split; dev and test stay as they are. */
+  trainSize?: number;
 }
 
 export interface LoadedData {
@@ -233,11 +238,69 @@ function loadTable(name: string, table: Table, label: string | undefined, o: Loa
   };
 }
 
+/** The repository's (or installed package's) data/uci folder: the first ancestor of this module that holds it. */
+function uciDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "data", "uci");
+    if (existsSync(join(candidate, "README.md"))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new InputError("the UCI data files (data/uci) are missing from this installation");
+}
+
+/** Reads and parses a UCI file (gzipped or not), bounded in size; an InputError names the path and what is wrong. */
+export function readUciFile(name: UciName, path: string): { data: Dataset; note: string } {
+  const bytes = readBytes(path, `${name} file`, FILE_LIMITS.packageData);
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: FILE_LIMITS.packageData });
+    } catch (e) {
+      throw new InputError(`${path} starts like a gzip file but cannot be decompressed: ${(e as Error).message.slice(0, 120)}`);
+    }
+  }
+  const text = decodeUtf8(raw);
+  if (text === undefined) throw new InputError(`${name} file ${show(path)} is not UTF-8 text`);
+  return parseUci(name, text, path);
+}
+
+/** digits, breast-cancer, wine: shipped files; tables standardized with the training split's statistics. */
+function loadUci(name: UciName, o: LoadOptions, rng: Rng): LoadedData {
+  const format = UCI_FORMATS[name];
+  const { data, note } = readUciFile(name, join(uciDir(), format.file));
+  const split = splitIndices(data.size, fractions(o), rng.stream("split"));
+  const parts = splitDataset(data, split);
+  const notes = [note];
+  if (format.scale === undefined) {
+    const { x, y } = materialize(data);
+    const stats = columnStats(x, split.train);
+    standardize(x, stats, x);
+    const all = tensorDataset(x, y, data.task);
+    Object.assign(parts, splitDataset(all, split));
+    notes.push(`${name}: features standardized with the training split's mean and standard deviation`);
+  }
+  return { name, ...parts, info: { notes, droppedRows: 0, classNames: [...format.classes] } };
+}
+
+/** The first `trainSize` examples of the (already shuffled) training split. */
+function shrinkTrain(loaded: LoadedData, trainSize: number | undefined): LoadedData {
+  if (trainSize === undefined) return loaded;
+  checkNumber("train size", trainSize, { min: 1, max: loaded.train.size, integer: true });
+  if (trainSize === loaded.train.size) return loaded;
+  const train = subset(loaded.train, Int32Array.from({ length: trainSize }, (_, i) => i));
+  return { ...loaded, train, info: { ...loaded.info, notes: [...loaded.info.notes, `training on the first ${trainSize} of ${loaded.train.size} training examples (--train-size)`] } };
+}
+
 /** Loads `spec` with a seeded split; the same spec, options and seed give identical data and splits. */
 export function loadData(spec: DataSpec | string, options: LoadOptions): LoadedData {
   const s = typeof spec === "string" ? parseDataSpec(spec) : spec;
   const rng = Rng.fromSeed(options.seed);
   checkOptions(s, options);
+  return shrinkTrain(loadAll(s, options, rng), options.trainSize);
+}
+
+function loadAll(s: DataSpec, options: LoadOptions, rng: Rng): LoadedData {
   switch (s.name) {
     case "mnist":
       return loadMnist(options, rng);
@@ -253,6 +316,10 @@ export function loadData(spec: DataSpec | string, options: LoadOptions): LoadedD
       const table = parseCsv(readText(path, "seattle-weather file"), "vega-datasets/data/seattle-weather.csv");
       return loadTable("seattle-weather", table, options.label ?? "weather", options, rng);
     }
+    case "digits":
+    case "breast-cancer":
+    case "wine":
+      return loadUci(s.name, options, rng);
     case "csv": {
       const { text, notes } = readCsvText(s.path);
       const loaded = loadTable(formatDataSpec(s), parseCsv(text, s.path), options.label, options, rng);

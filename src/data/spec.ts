@@ -5,6 +5,7 @@
 
 import { InputError, show } from "../core/errors.js";
 import { assertNever } from "../core/ops.js";
+import { UCI_NAMES, isUciName, type UciName } from "./uci.js";
 
 export type SyntheticName = "circle" | "xor" | "gauss" | "spiral" | "four-inputs" | "linear";
 
@@ -18,11 +19,12 @@ export type DataSpec =
   | { readonly name: "fashion-mnist"; readonly dir: string }
   | { readonly name: "penguins" }
   | { readonly name: "seattle-weather" }
+  | { readonly name: UciName }
   | { readonly name: "csv"; readonly path: string }
   | { readonly name: SyntheticName };
 
 /** Every accepted form, as listed in error messages and help text. */
-export const DATA_SPEC_FORMS: readonly string[] = ["mnist", "fashion-mnist[:DIR]", "penguins", "seattle-weather", "csv:PATH", ...SYNTHETIC_NAMES];
+export const DATA_SPEC_FORMS: readonly string[] = ["mnist", "fashion-mnist[:DIR]", "penguins", "seattle-weather", ...UCI_NAMES, "csv:PATH", ...SYNTHETIC_NAMES];
 
 export function isSyntheticName(name: string): name is SyntheticName {
   return (SYNTHETIC_NAMES as readonly string[]).includes(name);
@@ -55,7 +57,7 @@ export function parseDataSpec(text: string): DataSpec {
       if (!arg) throw new InputError(`data ${show(text)}: csv needs a file path, as in "csv:data/table.csv"`);
       return { name, path: arg };
     default:
-      if (isSyntheticName(name)) return noArg({ name });
+      if (isSyntheticName(name) || isUciName(name)) return noArg({ name });
       throw new InputError(`data ${show(text)} is not known; allowed: ${DATA_SPEC_FORMS.join(", ")}`);
   }
 }
@@ -70,6 +72,9 @@ export function formatDataSpec(spec: DataSpec): string {
     case "mnist":
     case "penguins":
     case "seattle-weather":
+    case "digits":
+    case "breast-cancer":
+    case "wine":
     case "circle":
     case "xor":
     case "gauss":

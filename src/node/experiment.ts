@@ -49,6 +49,7 @@ export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
     ...(config.keepIdColumns ? { keepIdColumns: true } : {}),
     ...(config.noise !== undefined ? { noise: config.noise } : {}),
     ...(config.size !== undefined ? { size: config.size } : {}),
+    ...(config.trainSize !== undefined ? { trainSize: config.trainSize } : {}),
     ...(config.devFraction !== undefined ? { devFraction: config.devFraction } : {}),
     ...(config.testFraction !== undefined ? { testFraction: config.testFraction } : {}),
   };
