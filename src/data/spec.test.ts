@@ -12,7 +12,7 @@ describe("data specs", () => {
 
   it("rejects unknown names listing the allowed ones", () => {
     expect(() => parseDataSpec("cifar")).toThrow(
-      'data "cifar" is not known; allowed: mnist, fashion-mnist[:DIR], penguins, seattle-weather, csv:PATH, circle, xor, gauss, spiral, four-inputs, linear',
+      'data "cifar" is not known; allowed: mnist, fashion-mnist[:DIR], penguins, seattle-weather, digits, breast-cancer, wine, csv:PATH, circle, xor, gauss, spiral, four-inputs, linear',
     );
   });
 
