@@ -27,6 +27,8 @@ export interface ExperimentFlags {
   noise?: string;
   size?: string;
   trainSize?: string;
+  splitSeed?: string;
+  bootstrap?: boolean;
   devFraction?: string;
   testFraction?: string;
   layers?: string;
@@ -60,6 +62,8 @@ export function addExperimentFlags(cmd: Command, defaults: Partial<ExperimentCon
     .option("--keep-id-columns", "tables: keep identifier-like text columns (a name or id on almost every row), left out by default")
     .option("--noise <level>", "synthetic sets: noise in [0, 1] (default 0.1)")
     .option("--size <n>", "synthetic sets: number of examples (default 500)")
+    .option("--split-seed <n>", "seed of the data split when it must stay fixed while --seed varies (default: --seed)")
+    .option("--bootstrap", "train on a bootstrap resample (with replacement, drawn from --seed) of the training split")
     .option("--train-size <n>", "train on only the first n examples of the training split (dev and test unchanged)")
     .option("--dev-fraction <f>", "share of the examples in the dev split (default 0.15)")
     .option("--test-fraction <f>", "share of the examples in the test split (default 0.15)")
@@ -104,6 +108,7 @@ const FLAG_OF: Record<string, string> = {
   hidden: "--hidden",
   devFraction: "--dev-fraction",
   trainSize: "--train-size",
+  splitSeed: "--split-seed",
   testFraction: "--test-fraction",
 };
 
@@ -124,6 +129,8 @@ export function experimentFromFlags(flags: ExperimentFlags, defaults: Partial<Ex
   if (flags.keepIdColumns) over.keepIdColumns = true;
   if (flags.noise !== undefined) over.noise = numberFlag("--noise", flags.noise);
   if (flags.size !== undefined) over.size = numberFlag("--size", flags.size);
+  if (flags.splitSeed !== undefined) over.splitSeed = numberFlag("--split-seed", flags.splitSeed);
+  if (flags.bootstrap !== undefined) over.bootstrap = flags.bootstrap;
   if (flags.trainSize !== undefined) over.trainSize = numberFlag("--train-size", flags.trainSize);
   if (flags.devFraction !== undefined) over.devFraction = numberFlag("--dev-fraction", flags.devFraction);
   if (flags.testFraction !== undefined) over.testFraction = numberFlag("--test-fraction", flags.testFraction);

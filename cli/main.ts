@@ -13,6 +13,7 @@ import { adviseCommand } from "./commands/advise.js";
 import { tuneCommand } from "./commands/tune.js";
 import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
+import { studyCommand } from "./commands/study.js";
 import { serveCommand } from "./commands/serve.js";
 import { handleStdoutErrors, oneLine, reportError } from "./run.js";
 
@@ -27,6 +28,7 @@ const COMMANDS: (() => Command)[] = [
   tuneCommand,
   checkCommand,
   diagnoseCommand,
+  studyCommand,
   serveCommand,
 ];
 

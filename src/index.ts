@@ -59,6 +59,12 @@ export {
   GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, DEFAULT_PATIENCE, DEFAULT_EPOCH_CAP, DEFAULT_SEEDS, diagnose, outcomeOf, summarizeArm, judgeBaseline, conclude, converging, recipeRun,
 } from "./analysis/diagnose.js";
 export {
+  type StudyCase, type StudySettings, type StudyRun, type StudyRow, type ArmResult, type Arm, ARMS, keepProbGrid, studyRow, bestOnDev,
+} from "./analysis/study.js";
+export {
+  type ExampleTerms, type Decomposition, exampleTerms, decompose, compareDecompositions,
+} from "./analysis/bias-variance.js";
+export {
   type Recipe, type RecipeChange, type RecipeField, type RecipeBase, type RecipeName, RECIPE_RULE, RECIPE_NAMES, parseRecipeName, adviseRecipe, applyRecipe,
 } from "./analysis/recipe.js";
 export { type McOptions, type McResult, type McCurvePoint, type Calibration, type CalibrationBin, mcDropout, calibration, errorDetectionAuc } from "./analysis/mc.js";

@@ -28,6 +28,10 @@ export interface ExperimentConfig {
   readonly noise?: number;
   /** Synthetic sets: number of examples. */
   readonly size?: number;
+  /** Seed of the data split (and synthetic data) when it must stay fixed while `seed` varies; default seed. */
+  readonly splitSeed?: number;
+  /** Train on a bootstrap resample (with replacement, from `seed`) of the training split: bias-variance experiments. */
+  readonly bootstrap?: boolean;
   /** Train on only the first N examples of the training split (dev and test unchanged): training-set size experiments. */
   readonly trainSize?: number;
   /** Share of the examples in the dev split (default 0.15). */
@@ -76,7 +80,7 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
 };
 
 const KEYS = [
-  "data", "label", "ignore", "keepIdColumns", "noise", "size", "trainSize", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
+  "data", "label", "ignore", "keepIdColumns", "noise", "size", "splitSeed", "bootstrap", "trainSize", "devFraction", "testFraction", "layers", "hidden", "activation", "keepProbs", "loss", "init",
   "optimizer", "lr", "batchSize", "epochs", "schedule", "l2", "maxNorm", "patience", "monitor", "minDelta", "restoreBest", "seed",
 ] as const;
 
@@ -116,6 +120,11 @@ export function validateExperiment(value: unknown): ExperimentConfig {
   }
   if (v.noise !== undefined) out.noise = checkNumber("noise", v.noise, { min: 0, max: 1 });
   if (v.size !== undefined) out.size = checkNumber("size", v.size, { min: 2, max: 1e7, integer: true });
+  if (v.splitSeed !== undefined) out.splitSeed = checkNumber("splitSeed", v.splitSeed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  if (v.bootstrap !== undefined) {
+    if (typeof v.bootstrap !== "boolean") throw new InputError(`bootstrap must be true or false, got ${show(v.bootstrap)}`);
+    out.bootstrap = v.bootstrap;
+  }
   if (v.trainSize !== undefined) out.trainSize = checkNumber("trainSize", v.trainSize, { min: 1, max: 1e8, integer: true });
   if (v.devFraction !== undefined) out.devFraction = checkNumber("devFraction", v.devFraction, { min: 0, max: 1, maxExclusive: true });
   if (v.testFraction !== undefined) out.testFraction = checkNumber("testFraction", v.testFraction, { min: 0, max: 1, maxExclusive: true });
@@ -297,6 +306,8 @@ export function experimentToArgs(config: ExperimentConfig): string[] | undefined
   if (config.keepIdColumns) args.push("--keep-id-columns");
   if (config.noise !== undefined) args.push("--noise", String(config.noise));
   if (config.size !== undefined) args.push("--size", String(config.size));
+  if (config.splitSeed !== undefined) args.push("--split-seed", String(config.splitSeed));
+  if (config.bootstrap) args.push("--bootstrap");
   if (config.trainSize !== undefined) args.push("--train-size", String(config.trainSize));
   if (config.devFraction !== undefined) args.push("--dev-fraction", String(config.devFraction));
   if (config.testFraction !== undefined) args.push("--test-fraction", String(config.testFraction));

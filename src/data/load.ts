@@ -46,6 +46,8 @@ export interface LoadOptions {
   testFraction?: number;
   /** Train on only the first N examples of the (shuffled) training split; dev and test stay as they are. */
   trainSize?: number;
+  /** Train on a resample with replacement of the training split (after trainSize), drawn from this seed's "bootstrap" stream. */
+  bootstrapSeed?: number;
 }
 
 export interface LoadedData {
@@ -297,7 +299,17 @@ export function loadData(spec: DataSpec | string, options: LoadOptions): LoadedD
   const s = typeof spec === "string" ? parseDataSpec(spec) : spec;
   const rng = Rng.fromSeed(options.seed);
   checkOptions(s, options);
-  return shrinkTrain(loadAll(s, options, rng), options.trainSize);
+  return resample(shrinkTrain(loadAll(s, options, rng), options.trainSize), options.bootstrapSeed);
+}
+
+/** A bootstrap resample of the training split: n draws with replacement. */
+function resample(loaded: LoadedData, seed: number | undefined): LoadedData {
+  if (seed === undefined) return loaded;
+  checkNumber("bootstrap seed", seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const rng = Rng.fromSeed(seed).stream("bootstrap");
+  const n = loaded.train.size;
+  const idx = Int32Array.from({ length: n }, () => Math.min(n - 1, Math.floor(rng.uniform() * n)));
+  return { ...loaded, train: subset(loaded.train, idx), info: { ...loaded.info, notes: [...loaded.info.notes, `training on a bootstrap resample (seed ${seed}) of the ${n} training examples`] } };
 }
 
 function loadAll(s: DataSpec, options: LoadOptions, rng: Rng): LoadedData {

@@ -10,7 +10,7 @@ import { Rng } from "../core/rng.js";
 import { resolveNetworkSpec, trainOptionsOf, type ExperimentConfig } from "../config/experiment.js";
 import { Network, type NetworkSpec } from "../nn/network.js";
 import { saveNetwork, type SavedNetwork } from "../nn/serialize.js";
-import { evaluate } from "../train/evaluate.js";
+import { evaluate, predictClasses } from "../train/evaluate.js";
 import { Trainer, type TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
@@ -23,6 +23,8 @@ export interface ExperimentResult {
   readonly data: { readonly name: string; readonly train: number; readonly dev: number; readonly test: number };
   readonly history: History;
   readonly test: { readonly accuracy?: number; readonly loss: number };
+  /** Classifiers: each test example's predicted class, in test-set order (for bias-variance decompositions). */
+  readonly testPredictions?: readonly number[];
   readonly seconds: number;
   /** The trained network, when asked for. */
   readonly network?: SavedNetwork;
@@ -43,7 +45,8 @@ export function withAbsoluteDataPath(config: ExperimentConfig, cwd: string = pro
 /** The loader options an experiment's data fields stand for. */
 export function loadOptionsOf(config: ExperimentConfig): LoadOptions {
   return {
-    seed: config.seed,
+    seed: config.splitSeed ?? config.seed,
+    ...(config.bootstrap ? { bootstrapSeed: config.seed } : {}),
     ...(config.label !== undefined ? { label: config.label } : {}),
     ...(config.ignore ? { ignore: [...config.ignore] } : {}),
     ...(config.keepIdColumns ? { keepIdColumns: true } : {}),
@@ -85,6 +88,7 @@ export function runExperiment(
     data: { name: data.name, train: data.train.size, dev: data.dev.size, test: data.test.size },
     history: trainer.history,
     test: test.accuracy === undefined ? { loss: test.loss } : { accuracy: test.accuracy, loss: test.loss },
+    ...(network.spec.loss !== "mse" && data.test.size > 0 ? { testPredictions: Array.from(predictClasses(network, data.test).predicted) } : {}),
     seconds: (performance.now() - started) / 1000,
     ...(options.keepNetwork ? { network: saveNetwork(network) } : {}),
   };

@@ -11,3 +11,5 @@ export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
 export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer } from "./serve.js";
+export { runStudy, type StudyOptions, type StudyResult, type StoredRun, type VarianceResult, type SizeResult, type Runner } from "./study.js";
+export { studyPlan, type StudyPlan } from "./study-plan.js";

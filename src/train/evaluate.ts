@@ -1,9 +1,10 @@
 // Eval-mode measurements over a whole data set, in chunks so memory stays
 // bounded: the mean loss, accuracy for classifiers, and the clean cost J.
 
+import { InputError } from "../core/errors.js";
 import { zeros, type Matrix } from "../core/matrix.js";
 import { targetColumns, type Dataset } from "../data/dataset.js";
-import { countCorrect, lossForward } from "../nn/losses.js";
+import { argmaxRow, countCorrect, lossForward } from "../nn/losses.js";
 import type { Network } from "../nn/network.js";
 import { l2Cost } from "../optim/penalties.js";
 
@@ -34,6 +35,31 @@ export function evaluate(network: Network, data: Dataset, chunk = CHUNK): Evalua
   }
   const loss = lossSum / data.size;
   return network.spec.loss === "mse" ? { loss } : { loss, accuracy: correct / data.size };
+}
+
+/**
+ * The class each example gets in eval mode (argmax of the outputs; for one
+ * sigmoid output, 1 when its logit is above 0), and the true classes.
+ */
+export function predictClasses(network: Network, data: Dataset, chunk = CHUNK): { predicted: Int32Array; labels: Int32Array } {
+  if (network.spec.loss === "mse") throw new InputError("class predictions need a classifier; this network is a regression (mse)");
+  const rows = Math.min(chunk, Math.max(1, data.size));
+  const x = zeros(rows, data.features, network.dtype);
+  const y = zeros(rows, targetColumns(data.task), network.dtype);
+  const idx = new Int32Array(rows);
+  const predicted = new Int32Array(data.size), labels = new Int32Array(data.size);
+  for (let start = 0; start < data.size; start += rows) {
+    const n = Math.min(rows, data.size - start);
+    for (let i = 0; i < n; i++) idx[i] = start + i;
+    const bx = n === rows ? x : view(x, n), by = n === rows ? y : view(y, n);
+    data.gather(idx.subarray(0, n), bx, by);
+    const z = network.forward(bx, { mode: "eval" });
+    for (let i = 0; i < n; i++) {
+      predicted[start + i] = z.cols === 1 ? (z.data[i]! > 0 ? 1 : 0) : argmaxRow(z.data, i * z.cols, z.cols);
+      labels[start + i] = by.data[i]!;
+    }
+  }
+  return { predicted, labels };
 }
 
 /** Clean J: eval-mode mean loss over `train` + (l2 / 2m) Σ w², m = train.size. */
