@@ -38,7 +38,7 @@ describe("dropout-lab lab --quick", () => {
   });
 
   it("runs every section and gives each one's reproducing commands", () => {
-    expect(Object.keys(out.sections)).toEqual(["mnist-dropout", "spread", "ridge", "advise-tune", "check", "diagnose", "mc"]);
+    expect(Object.keys(out.sections)).toEqual(["mnist-dropout", "spread", "ridge", "advise-tune", "check", "diagnose", "study", "mc"]);
     for (const command of [
       "dropout-lab train --data mnist",
       "dropout-lab spread --seed 1",
@@ -128,6 +128,16 @@ describe("dropout-lab lab --quick", () => {
       expect(mnist.recommendation.useDropout).toBe(dir === "higher");
       expect(d.claim).toContain(dir === "higher" ? "measurably helps" : dir === "lower" ? "measurably hurts" : "makes no measurable difference");
     } else expect(mnist.recommendation.useDropout).toBe(false);
+  });
+
+  it("study: the advice benchmark in small, each row's regret and effect paired over the seeds, diagnose checked against the effect", () => {
+    const st = out.sections.study!;
+    expect(st.results.rows.map((r: any) => r.data)).toEqual(["digits", "digits", "breast-cancer", "breast-cancer", "wine", "wine"]);
+    for (const r of st.results.rows) {
+      expect(r.dropoutEffect.mean).toBeCloseTo(r.arms.advised.mean - r.arms.none.mean, 12);
+      if (r.diagnose.agrees !== null) expect(r.diagnose.agrees).toBe(r.dropoutEffect.direction === "higher" ? r.diagnose.useDropout : !r.diagnose.useDropout);
+    }
+    expect(html).toContain("dropout-lab study");
   });
 
   it("mc: the mean predictive entropy of wrong predictions is reported beside that of correct ones, and is higher", () => {

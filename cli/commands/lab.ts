@@ -61,6 +61,7 @@ async function lab(flags: LabFlags): Promise<void> {
     backend,
     log: (m) => tty && process.stderr.write(`${m}\n`),
     run: createLabRunner(workers, backend),
+    studyDir: join(outDir, flags.quick ? "study-runs-quick" : "study-runs"),
   };
   const rendered: ReportSection[] = [];
   const summary: [string, string][] = [];

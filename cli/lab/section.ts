@@ -17,6 +17,8 @@ export interface LabContext {
   log(message: string): void;
   /** Runs experiment configs on the workers, each config once per lab run. */
   readonly run: LabRunner;
+  /** Where the study section keeps its finished runs (so a second lab run reads them back). */
+  readonly studyDir: string;
 }
 
 export interface SectionResult {

@@ -8,5 +8,6 @@ import { mcSection } from "./sections/mc.js";
 import { mnistDropoutSection } from "./sections/mnist-dropout.js";
 import { ridgeSection } from "./sections/ridge.js";
 import { spreadSection } from "./sections/spread.js";
+import { studySection } from "./sections/study.js";
 
-export const LAB_SECTIONS: readonly LabSection[] = [mnistDropoutSection, spreadSection, ridgeSection, adviseTuneSection, checkSection, diagnoseSection, mcSection];
+export const LAB_SECTIONS: readonly LabSection[] = [mnistDropoutSection, spreadSection, ridgeSection, adviseTuneSection, checkSection, diagnoseSection, studySection, mcSection];
