@@ -6,6 +6,7 @@ import { tensorDataset, type Dataset } from "../data/dataset.js";
 import { Network, type NetworkSpec } from "../nn/network.js";
 import { loadNetwork, saveNetwork } from "../nn/serialize.js";
 import { cleanCostRises } from "./history.js";
+import { evaluate } from "./evaluate.js";
 import { Trainer, fit } from "./fit.js";
 import type { TrainOptions } from "./options.js";
 
@@ -44,15 +45,20 @@ describe("fit", () => {
   });
 
   it("records the noisy cost of every step and the clean J of every epoch, epoch 0 included", () => {
-    const { history } = run(1);
+    const { net, history } = run(1);
     expect(history.steps).toHaveLength(5 * Math.ceil(200 / 32));
     expect(history.steps.map((s) => s.step)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
     expect(history.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const e of history.epochs) {
       expect(Number.isFinite(e.cleanCost)).toBe(true);
-      expect(e.trainAccuracy).toBeGreaterThanOrEqual(0);
-      expect(e.devAccuracy).toBeGreaterThanOrEqual(0);
+      // accuracies are counts of correct examples over the set sizes (200 train, 100 dev)
+      expect(Number.isInteger(Math.round(e.trainAccuracy! * 200 * 1e6) / 1e6)).toBe(true);
+      expect(Number.isInteger(Math.round(e.devAccuracy! * 100 * 1e6) / 1e6)).toBe(true);
     }
+    // the last record is what the trained network measures now
+    const now = evaluate(net, ring(100, 2));
+    expect(history.epochs.at(-1)!.devAccuracy).toBe(now.accuracy);
+    expect(history.epochs.at(-1)!.devLoss).toBe(now.loss);
     expect(history.epochs.at(-1)!.cleanCost).toBeLessThan(history.epochs[0]!.cleanCost);
   });
 
