@@ -9,5 +9,5 @@ export { diagnoseExperiment, diagnosisConfigs, convergingConfig, outcomes, type 
 // Importing this entry offers Node's worker threads to selectBackend("wasm").
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";
-export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
+export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "./sweep/tune-pool.js";
 export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer } from "./serve.js";
