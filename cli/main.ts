@@ -14,6 +14,8 @@ import { tuneCommand } from "./commands/tune.js";
 import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { serveCommand } from "./commands/serve.js";
+import { workerCommand } from "./commands/worker.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { handleStdoutErrors, oneLine, reportError } from "./run.js";
 
 const COMMANDS: (() => Command)[] = [
@@ -28,6 +30,8 @@ const COMMANDS: (() => Command)[] = [
   checkCommand,
   diagnoseCommand,
   serveCommand,
+  workerCommand,
+  sweepCommand,
 ];
 
 /** What the top-level --help ends with: where to start, and a few complete commands. */
@@ -61,7 +65,9 @@ export function buildProgram(): Command {
   const oneLineErrors = (cmd: Command, name: string) =>
     cmd.configureOutput({ outputError: (str, write) => write(`dropout-lab: ${oneLine(str.trim())} (see ${name} --help)\n`) });
   oneLineErrors(program.exitOverride(), "dropout-lab");
-  for (const cmd of program.commands) oneLineErrors(cmd.exitOverride(), `dropout-lab ${cmd.name()}`);
+  const withSubcommands = (cmds: readonly Command[], prefix: string): [Command, string][] =>
+    cmds.flatMap((c) => [[c, `${prefix} ${c.name()}`] as [Command, string], ...withSubcommands(c.commands, `${prefix} ${c.name()}`)]);
+  for (const [cmd, name] of withSubcommands(program.commands, "dropout-lab")) oneLineErrors(cmd.exitOverride(), name);
   return program;
 }
 
