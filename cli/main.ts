@@ -15,6 +15,8 @@ import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { studyCommand } from "./commands/study.js";
 import { serveCommand } from "./commands/serve.js";
+import { workerCommand } from "./commands/worker.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { handleStdoutErrors, oneLine, reportError } from "./run.js";
 
 const COMMANDS: (() => Command)[] = [
@@ -30,6 +32,8 @@ const COMMANDS: (() => Command)[] = [
   diagnoseCommand,
   studyCommand,
   serveCommand,
+  workerCommand,
+  sweepCommand,
 ];
 
 /** What the top-level --help ends with: where to start, and a few complete commands. */
@@ -63,7 +67,9 @@ export function buildProgram(): Command {
   const oneLineErrors = (cmd: Command, name: string) =>
     cmd.configureOutput({ outputError: (str, write) => write(`dropout-lab: ${oneLine(str.trim())} (see ${name} --help)\n`) });
   oneLineErrors(program.exitOverride(), "dropout-lab");
-  for (const cmd of program.commands) oneLineErrors(cmd.exitOverride(), `dropout-lab ${cmd.name()}`);
+  const withSubcommands = (cmds: readonly Command[], prefix: string): [Command, string][] =>
+    cmds.flatMap((c) => [[c, `${prefix} ${c.name()}`] as [Command, string], ...withSubcommands(c.commands, `${prefix} ${c.name()}`)]);
+  for (const [cmd, name] of withSubcommands(program.commands, "dropout-lab")) oneLineErrors(cmd.exitOverride(), name);
   return program;
 }
 

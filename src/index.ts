@@ -50,7 +50,7 @@ export {
   PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
 } from "./analysis/advisor.js";
 export {
-  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type SegmentRequest, type TrialSegment, type TuneResult,
+  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type CheckpointHandle, type SegmentRequest, type TrialSegment, type TuneResult,
   DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial, tuneSchedule, tune,
 } from "./analysis/tune.js";
 export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check.js";

@@ -3,7 +3,8 @@
 // several seeds and to convergence (early stopping, best epoch read), runs in
 // parallel on worker threads, with optional pruning at rungs; the advisor's
 // distance from the best is a paired difference with its 95% interval. The
-// same seeds give the same table whatever the number of workers.
+// same seeds give the same table whatever the number of workers, and with
+// --queue, whatever the number of machines (`dropout-lab worker` on each).
 
 import { Command } from "commander";
 import {
@@ -22,7 +23,7 @@ import {
   type InputKind,
   type SearchSpec,
 } from "../../src/index.js";
-import { loadOptionsOf, tuneInWorkers } from "../../src/node/index.js";
+import { openSweepRunner, withAbsoluteDataPath, type TuneSweep } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { inferInputKind } from "../input-kind.js";
@@ -37,6 +38,8 @@ interface TuneFlags extends ExperimentFlags {
   searchLayers?: string;
   rungs?: string;
   workers?: string;
+  queue?: string | true;
+  attempts?: string;
   seeds?: string;
   input?: string;
   backend?: string;
@@ -61,6 +64,8 @@ export function tuneCommand(): Command {
     .option("--rungs <epochs>", "pruning: at these epochs trials below the median dev accuracy stop, e.g. 5,10")
     .option("--seeds <n|list>", `seeds every trial runs on: a count (from --seed on) or a list (default ${DEFAULT_SEEDS})`)
     .option("--workers <n>", "worker threads (default: the number of cores)")
+    .option("--queue [url]", "run the trials as jobs on Redis, redis://HOST:PORT[/DB] (default REDIS_URL), for `dropout-lab worker` processes on any machine")
+    .option("--attempts <n>", "with --queue: attempts per trial before it counts as failed (default 3)")
     .option("--input <kind>", `for the advisor: ${INPUT_KINDS.join(" or ")} (default: image for mnist and fashion-mnist, tabular for tables)`)
     .option("--json", "print one JSON object on stdout")
     .addHelpText(
@@ -70,7 +75,10 @@ Every run trains until its dev accuracy has not improved for --patience epochs (
 default ${DEFAULT_EPOCH_CAP}) and is read at its best epoch. The data split is fixed by --seed; the seeds vary weights, shuffles and masks.
 
 Example:
-  $ dropout-lab tune --data mnist --layers 784,256,256,10 --grid 0.5,0.7,0.9,1 --seeds 3`,
+  $ dropout-lab tune --data mnist --layers 784,256,256,10 --grid 0.5,0.7,0.9,1 --seeds 3
+On several machines (Redis at redis://10.0.0.5:6379; a worker on each machine first):
+  $ dropout-lab worker --queue redis://10.0.0.5:6379
+  $ dropout-lab tune --data mnist --layers 784,256,256,10 --seeds 3 --queue redis://10.0.0.5:6379`,
     )
     .action(async (flags: TuneFlags) => {
       const given = experimentFromFlags(flags, { epochs: DEFAULT_EPOCH_CAP });
@@ -85,34 +93,51 @@ Example:
             : undefined;
       const rungs = flags.rungs === undefined ? undefined : numberListFlag("--rungs", flags.rungs);
       const workers = workerCount(flags.workers);
+      const attempts = flags.attempts === undefined ? undefined : numberFlag("--attempts", flags.attempts, { min: 1, max: 100, integer: true });
       const seeds = seedsFlag(flags.seeds ?? String(DEFAULT_SEEDS), config.seed);
       const inputKind: InputKind | undefined = flags.input === undefined ? inferInputKind(config.data) : choiceFlag("--input", flags.input, INPUT_KINDS);
       const data = loadExperimentData(config);
       const network = resolveNetworkSpec(config, data.train);
-      const experiment = {
-        network,
-        train: trainOptionsOf(config),
+      const sweep: TuneSweep = {
+        config: withAbsoluteDataPath(config),
         ...(search ? { search } : {}),
-        ...(rungs ? { pruning: { rungs } } : {}),
+        ...(rungs ? { rungs } : {}),
         ...(inputKind ? { inputKind } : {}),
         backend: backendNameFromFlag(flags.backend),
-        data: { spec: config.data, options: loadOptionsOf(config) },
+        seeds,
       };
+      const trials = trialCount({ network, train: trainOptionsOf(config), ...(search ? { search } : {}) });
+      const runner = await openSweepRunner({
+        ...(flags.queue !== undefined ? { queue: flags.queue === true ? "" : flags.queue } : { workers }),
+        ...(attempts !== undefined ? { attempts } : {}),
+      });
       const started = performance.now();
       const tty = process.stderr.isTTY;
       const searched = (search?.layers ?? defaultSearchLayers(network.layers)).map(layerName).join(" and ");
-      if (tty) log(`tune: ${network.layers.join("-")} on ${config.data}: ${trialCount(experiment)} trials x ${seeds.length} seeds, searching ${searched}, ${workers} workers`);
+      if (tty) log(`tune: ${network.layers.join("-")} on ${config.data}: ${trials} trials x ${seeds.length} seeds, searching ${searched}, on ${runner.where}`);
       let bestSoFar = 0;
-      const result = await tuneInWorkers(experiment, seeds, {
-        workers,
-        onRunDone: (done, total, _index, segment) => {
-          if (!tty) return;
-          bestSoFar = Math.max(bestSoFar, segment.result.devAccuracy);
-          const elapsed = (performance.now() - started) / 1000;
-          const eta = (elapsed / done) * (total - done);
-          process.stderr.write(`\r\x1b[2Ktune: ${done}/${total} runs done, best run dev ${pct(bestSoFar)}, elapsed ${elapsed.toFixed(0)} s, ETA ~${eta.toFixed(0)} s`);
-        },
-      }).catch(withFlagNames(TUNE_FLAGS));
+      let done = 0;
+      let onQueue = "";
+      const show = () => {
+        const elapsed = (performance.now() - started) / 1000;
+        const total = trials * seeds.length;
+        const eta = done > 0 ? ` ETA ~${((elapsed / done) * (total - done)).toFixed(0)} s` : "";
+        process.stderr.write(`\r\x1b[2Ktune: ${done}/${total} runs done${onQueue}, best run dev ${pct(bestSoFar)}, elapsed ${elapsed.toFixed(0)} s,${eta}`);
+      };
+      const result = await runner
+        .tune(sweep, data, {
+          onRunDone: (n, _total, _index, segment) => {
+            done = n;
+            bestSoFar = Math.max(bestSoFar, segment.result.devAccuracy);
+            if (tty) show();
+          },
+          onProgress: (p) => {
+            onQueue = `, ${p.running} running on ${p.workers} worker${p.workers === 1 ? "" : "s"}${p.failed > 0 ? `, ${p.failed} failed` : ""}`;
+            if (tty) show();
+          },
+        })
+        .catch(withFlagNames(TUNE_FLAGS))
+        .finally(() => runner.close());
       if (tty) process.stderr.write("\r\x1b[2K");
       const seconds = (performance.now() - started) / 1000;
       if (flags.json) {

@@ -3,15 +3,13 @@ import { InputError } from "../core/errors.js";
 import { loadData, type LoadOptions } from "../data/load.js";
 import { advise } from "./advisor.js";
 import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, tune, validateTuneExperiment, type TuneExperiment } from "./tune.js";
-import { tuneInWorkers, type WorkerTuneExperiment } from "./tune-workers.js";
 
 const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };
-const EXPERIMENT: WorkerTuneExperiment = {
+const EXPERIMENT: TuneExperiment = {
   network: { layers: [2, 16, 16, 1], activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" },
   train: { epochs: 6, batchSize: 16, lr: 0.02, optimizer: ADAM },
   pruning: { rungs: [2, 4] },
-  data: { spec: "circle", options: LOAD },
 };
 const loaded = loadData("circle", LOAD);
 const DATA = { train: loaded.train, dev: loaded.dev };
@@ -93,23 +91,6 @@ describe("the keepProb search", () => {
     // one seed of a multi-seed search is the single-seed search of that seed (for trial runs)
     const single = tune(converging, DATA, [5]);
     for (const t of single.trials) expect(t.runs[0]).toEqual(r.trials.find((u) => u.index === t.index)!.runs[1]);
-  });
-
-  it("gives the same table for 1 and 2 worker threads, in-thread, and for two runs with the same seed", async () => {
-    const inThread = JSON.stringify(tune(EXPERIMENT, DATA, 1));
-    const one = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 1 }));
-    const two = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 2 }));
-    const again = JSON.stringify(await tuneInWorkers(EXPERIMENT, 1, { workers: 2 }));
-    expect(one).toBe(inThread);
-    expect(two).toBe(inThread);
-    expect(again).toBe(inThread);
-    expect(JSON.stringify(tune(EXPERIMENT, DATA, 2))).not.toBe(inThread);
-    // several seeds: the pool hands out (trial, seed) runs in any order and the table stays the same
-    expect(JSON.stringify(await tuneInWorkers(EXPERIMENT, [1, 2], { workers: 2 }))).toBe(JSON.stringify(tune(EXPERIMENT, DATA, [1, 2])));
-  });
-
-  it("reports a worker's data error as an InputError", async () => {
-    await expect(tuneInWorkers({ ...EXPERIMENT, data: { spec: "circle", options: { ...LOAD, label: "y" } } }, 1, { workers: 1 })).rejects.toThrow(InputError);
   });
 
   it("rejects bad experiments with one line naming the value", () => {

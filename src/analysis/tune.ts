@@ -16,7 +16,8 @@
 // Each segment resumes from a checkpoint (weights and trainer state,
 // bit-exact), so the table never depends on how many workers run the segments
 // or in which order they finish. This file runs in the browser too;
-// tune-workers.ts runs the same segments on Node worker threads.
+// src/node/sweep/ runs the same segments on Node worker threads or
+// as jobs on a Redis queue.
 
 import { InputError, checkNumber, checkKeepProb, show } from "../core/errors.js";
 import type { FloatArray } from "../core/matrix.js";
@@ -100,20 +101,29 @@ export interface TrialCheckpoint {
   readonly trainer: TrainerState;
 }
 
-export interface SegmentRequest {
+/**
+ * What the schedule passes from one segment of a run to the next: the
+ * checkpoint itself, or a handle to one kept in a sweep runner's store. The
+ * schedule reads only its epoch.
+ */
+export interface CheckpointHandle {
+  readonly epoch: number;
+}
+
+export interface SegmentRequest<C extends CheckpointHandle = TrialCheckpoint> {
   readonly index: number;
   readonly seed: number;
   /** Train up to this epoch. */
   readonly until: number;
-  readonly from?: TrialCheckpoint;
+  readonly from?: C;
 }
 
-export interface TrialSegment {
+export interface TrialSegment<C extends CheckpointHandle = TrialCheckpoint> {
   /** The trial's keepProbs (the advisor's for trial 0). */
   readonly keepProbs: readonly number[];
   readonly result: TrialRun;
   /** Absent once the trial has trained all its epochs. */
-  readonly checkpoint?: TrialCheckpoint;
+  readonly checkpoint?: C;
 }
 
 export interface TuneResult {
@@ -323,23 +333,26 @@ function seedList(seeds: number | readonly number[]): readonly number[] {
 /**
  * The search as a generator: it yields each rung's segment requests (every
  * live trial on every seed whose run has not ended) and receives their
- * segments in the same order, so a synchronous loop (tune) and a worker pool
- * (tune-workers.ts) drive exactly the same decisions.
+ * segments in the same order, so a synchronous loop (tune) and a sweep runner
+ * (src/node/sweep/) drive exactly the same decisions.
  */
-export function* tuneSchedule(experiment: TuneExperiment, seeds: number | readonly number[]): Generator<SegmentRequest[], TuneResult, TrialSegment[]> {
+export function* tuneSchedule<C extends CheckpointHandle = TrialCheckpoint>(
+  experiment: TuneExperiment,
+  seeds: number | readonly number[],
+): Generator<SegmentRequest<C>[], TuneResult, TrialSegment<C>[]> {
   validateTuneExperiment(experiment);
   const list = seedList(seeds);
   const epochs = experiment.train.epochs;
   const rungs = [...(experiment.pruning?.rungs ?? []), epochs];
   const count = trialCount(experiment);
   const key = (index: number, seed: number) => `${index}/${seed}`;
-  const latest = new Map<string, TrialSegment>();
+  const latest = new Map<string, TrialSegment<C>>();
   const keepProbsOf = new Map<number, readonly number[]>();
   const pruned = new Set<number>();
   let live = Array.from({ length: count }, (_, i) => i);
   let epochsTrained = 0;
   for (const rung of rungs) {
-    const requests: SegmentRequest[] = [];
+    const requests: SegmentRequest<C>[] = [];
     for (const index of live) {
       for (const seed of list) {
         const last = latest.get(key(index, seed));

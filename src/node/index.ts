@@ -9,7 +9,12 @@ export { diagnoseExperiment, diagnosisConfigs, convergingConfig, outcomes, type 
 // Importing this entry offers Node's worker threads to selectBackend("wasm").
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
 export { renderSvg } from "../report/render.js";
-export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "../analysis/tune-workers.js";
+export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "./sweep/tune-pool.js";
 export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer } from "./serve.js";
-export { runStudy, type StudyOptions, type StudyResult, type StoredRun, type VarianceResult, type SizeResult, type Runner } from "./study.js";
+export { runStudy, type StudyOptions, type StudyResult, type StoredRun, type VarianceResult, type SizeResult } from "./study.js";
 export { studyPlan, type StudyPlan } from "./study-plan.js";
+export { openSweepRunner, type SweepRunner, type SweepRunnerOptions, type Runner, type TuneOptions, type SweepProgress } from "./sweep/runner.js";
+export { tuneSweepName, runsSweepName, validateJob, MAX_JOB_CHARS, type TuneSweep, type SweepJob, type JobOutcome } from "./sweep/spec.js";
+export { parseRedisUrl, type RedisTarget } from "./sweep/redis.js";
+export { startSweepWorker, type SweepWorkerOptions, type RunningWorker } from "./sweep/worker.js";
+export { sweepStatus, exportSweep, type SweepStatus } from "./sweep/status.js";

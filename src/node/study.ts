@@ -19,10 +19,9 @@ import { materialize } from "../data/dataset.js";
 import { loadExperimentData, type ExperimentResult } from "./experiment.js";
 import { writeJsonAtomic } from "./files.js";
 import { runExperiments } from "./runs.js";
+import type { Runner } from "./sweep/runner.js";
 import { studyPlan, type StudyPlan } from "./study-plan.js";
 
-/** Runs configs, calling onDone as each finishes; results in input order. */
-export type Runner = (configs: readonly ExperimentConfig[], onDone?: (result: ExperimentResult) => void) => Promise<readonly ExperimentResult[]>;
 
 /** What the store keeps of a run: enough for every table, nothing per step. */
 export interface StoredRun extends StudyRun {

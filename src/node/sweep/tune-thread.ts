@@ -1,16 +1,16 @@
-// The worker-thread side of tune-workers.ts: loads the experiment's data once
+// The worker-thread side of tune-pool.ts: loads the experiment's data once
 // (Node's loadData, the same spec, options and seed as every other worker),
 // then trains the trial segments the pool sends, one at a time, and posts each
 // segment back with its weights transferred rather than copied.
 
 import { parentPort } from "node:worker_threads";
-import { loadData } from "../data/load.js";
-import type { TrainData } from "../train/fit.js";
-import { runTrialSegment, type SegmentRequest, type TrialSegment } from "./tune.js";
-import type { ToWorker, FromWorker, WorkerTuneExperiment } from "./tune-workers.js";
+import { loadData } from "../../data/load.js";
+import type { TrainData } from "../../train/fit.js";
+import { runTrialSegment, type SegmentRequest, type TrialSegment } from "../../analysis/tune.js";
+import type { ToWorker, FromWorker, WorkerTuneExperiment } from "./tune-pool.js";
 
 const port = parentPort;
-if (!port) throw new Error("tune-worker must run in a worker thread");
+if (!port) throw new Error("tune-thread must run in a worker thread");
 
 let experiment: WorkerTuneExperiment | undefined;
 let drawSeed = 0;
@@ -32,7 +32,7 @@ port.on("message", (message: ToWorker) => {
         return;
       }
       case "run": {
-        if (!experiment || !data) throw new Error("tune-worker: a segment arrived before init");
+        if (!experiment || !data) throw new Error("tune-thread: a segment arrived before init");
         const request: SegmentRequest = message.request;
         const segment = runTrialSegment(experiment, request.index, request.seed, data, request.until, request.from, drawSeed);
         port.postMessage({ type: "segment", id: message.id, segment } satisfies FromWorker, transferables(segment));
@@ -40,7 +40,7 @@ port.on("message", (message: ToWorker) => {
       }
       default: {
         const never: never = message;
-        throw new Error(`tune-worker: unknown message ${String(never)}`);
+        throw new Error(`tune-thread: unknown message ${String(never)}`);
       }
     }
   } catch (e) {

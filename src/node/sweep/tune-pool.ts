@@ -1,16 +1,16 @@
-// Runs the tuner's trial segments on Node worker threads (Node only; the
-// browser uses tune.ts's in-thread `tune`). Each worker loads the data once
-// from its spec and keeps it; the pool hands out segments as workers become
+// Runs the tuner's trial segments on Node worker threads: the local sweep
+// runner's tune (the browser uses tune.ts's in-thread `tune`). Each worker
+// loads the data once from its spec and keeps it; the pool hands out segments as workers become
 // free and collects them by request, so the schedule (and so the table) is
 // exactly the one tune() computes in a single thread, for any worker count.
 // Workers start through src/node/worker-start.ts (compiled or from sources).
 
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { startWorker } from "../node/worker-start.js";
-import { InputError, RunError, checkNumber } from "../core/errors.js";
-import type { LoadOptions } from "../data/load.js";
-import { trialCount, tuneSchedule, type SegmentRequest, type TrialSegment, type TuneExperiment, type TuneResult } from "./tune.js";
+import { startWorker } from "../worker-start.js";
+import { InputError, RunError, checkNumber } from "../../core/errors.js";
+import type { LoadOptions } from "../../data/load.js";
+import { trialCount, tuneSchedule, type SegmentRequest, type TrialSegment, type TuneExperiment, type TuneResult } from "../../analysis/tune.js";
 
 /** A tuning experiment whose data each worker can load again: loadData(data.spec, data.options). */
 export interface WorkerTuneExperiment extends TuneExperiment {
@@ -54,7 +54,7 @@ class Pool {
     const pool = new Pool();
     await Promise.all(
       Array.from({ length: size }, () => {
-        const worker = startWorker(import.meta.url, "tune-worker");
+        const worker = startWorker(import.meta.url, "tune-thread");
         pool.all.push(worker);
         return new Promise<void>((resolve, reject) => {
           const onMessage = (m: FromWorker) => {
