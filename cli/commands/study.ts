@@ -5,7 +5,7 @@
 
 import { Command } from "commander";
 import { join, resolve } from "node:path";
-import { checkOutputPaths, runStudy, writeFileAtomic } from "../../src/node/index.js";
+import { checkOutputPaths, openSweepRunner, runStudy, writeFileAtomic } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { printJson, table } from "../run.js";
 import { renderStudyReport, studyHeadline } from "../study-report.js";
@@ -17,6 +17,7 @@ interface StudyFlags {
   workers?: string;
   backend?: string;
   json?: boolean;
+  queue?: string | true;
 }
 
 const pts = (x: number | null) => (x === null ? "-" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(2)}`);
@@ -28,6 +29,7 @@ export function studyCommand(): Command {
     .option("--quick", "small networks, 2 seeds and short caps on every data set (a few minutes)")
     .option("--out <dir>", "report directory: index.html, results.json and runs/ (the resume store) (default study-report)")
     .option("--workers <n>", "worker threads (default: the number of cores)")
+    .option("--queue [url]", "run the trainings as jobs on Redis, redis://HOST:PORT[/DB] (default REDIS_URL), for `dropout-lab worker` processes on any machine")
     .option("--json", "print one JSON object on stdout")
     .addHelpText("after", "\nA killed study resumes: run the same command again; finished runs are read back from DIR/runs.\n\nExamples:\n  $ dropout-lab study --quick\n  $ dropout-lab study --out study-report")
     .action(async (flags: StudyFlags) => {
@@ -36,17 +38,21 @@ export function studyCommand(): Command {
       const workers = workerCount(flags.workers);
       const tty = process.stderr.isTTY;
       const started = performance.now();
+      const backend = backendNameFromFlag(flags.backend);
+      const sweep = await openSweepRunner({ ...(flags.queue !== undefined ? { queue: flags.queue === true ? "" : flags.queue } : { workers }), backend });
+      if (tty) process.stderr.write(`study: on ${sweep.where}\n`);
       const result = await runStudy({
         quick: Boolean(flags.quick),
         outDir,
         workers,
-        backend: backendNameFromFlag(flags.backend),
+        backend,
+        runner: sweep.runs,
         onProgress: (done, total, cached) => {
           if (!tty) return;
           const elapsed = (performance.now() - started) / 1000;
           process.stderr.write(`\r\x1b[2Kstudy: ${done}/${total} runs${cached ? " (read back)" : ""}, ${elapsed.toFixed(0)} s`);
         },
-      });
+      }).finally(() => sweep.close());
       if (tty) process.stderr.write("\r\x1b[2K");
       const command = `dropout-lab study${flags.quick ? " --quick" : ""}`;
       writeFileAtomic(join(outDir, "index.html"), await renderStudyReport(result, command));
