@@ -23,7 +23,7 @@ import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
-import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
+import { addBackendFlag, backendChoiceFromFlag } from "../backend-flag.js";
 import { writeRunReport } from "../run-report.js";
 
 interface TrainFlags extends ExperimentFlags {
@@ -98,7 +98,8 @@ function writeCheckpoint(dir: string, experiment: ExperimentConfig, trainer: Tra
 
 async function train(flags: TrainFlags): Promise<void> {
   const started = performance.now();
-  const backend = backendFromFlag(flags.backend);
+  const choice = backendChoiceFromFlag(flags.backend);
+  const backend = choice.backend;
   let config: ExperimentConfig;
   let resume: Checkpoint | undefined;
   if (flags.resume) {
@@ -133,6 +134,7 @@ async function train(flags: TrainFlags): Promise<void> {
       history,
       test: { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
       seconds,
+      backend: choice.reason,
       ...(flags.save ? { saved: flags.save } : {}),
     });
     return;
@@ -149,4 +151,5 @@ async function train(flags: TrainFlags): Promise<void> {
   process.stdout.write(
     `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n",
   );
+  process.stdout.write(`backend: ${choice.reason}\n`);
 }
