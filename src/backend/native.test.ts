@@ -160,6 +160,12 @@ describe.skipIf(blas === undefined)("native and wasm backends", () => {
     return { history, weights: net.params().map((p) => Array.from(p.value.data)) };
   };
 
+  it("repeat a run bit for bit with the same seed and thread count", () => {
+    const first = run(createNativeBackend(blas!, { threads: 2, minBlas: 0 })), second = run(createNativeBackend(blas!, { threads: 2, minBlas: 0 }));
+    expect(second.weights).toEqual(first.weights);
+    expect(second.history.steps.map((s) => s.cost)).toEqual(first.history.steps.map((s) => s.cost));
+  });
+
   for (const threads of [1, 2]) {
     it(`train the same dropout network to the same costs and weights within float32 tolerance (${threads} BLAS thread${threads > 1 ? "s" : ""})`, () => {
       const native = createNativeBackend(blas!, { threads, minBlas: 0 });
