@@ -12,15 +12,26 @@
 //   info() -> { path, config, corename, parallel, threadControl }
 //   sgemm(layout, m, n, k, a, b, c, threads)   float32, c = op(a)·op(b)
 //   dgemm(layout, m, n, k, a, b, c, threads)   float64, the same
+//   sgd(n, w, g, lr, wd, threads)                           w float32, g float32
+//   momentum(n, w, g, v, lr, beta, nesterov, wd, threads)    v float64 state
+//   adam(n, w, g, m, v, lr, beta1, beta2, c1, c2, eps, wd, threads)
 // layout: 0 NN (a m x k, b k x n), 1 NT (b n x k), 2 TN (a k x m); row-major.
 // threads: the BLAS threads this calling thread's products may use, set with
 // openblas_set_num_threads where the library has it (OpenMP builds keep the
 // count per calling thread, so it is set again whenever it changes here).
+//
+// The optimizer updates are here so that, built with OpenMP (-fopenmp, as
+// OpenBLAS's Debian build), large ones split across the same OpenMP threads
+// as the products: one pool owns the cores, and its threads, still spinning
+// after a product, take the update at once. Their arithmetic is that of
+// src/core/optim-kernels.ts operation for operation, in float64 with no fused
+// multiply-add (-ffp-contract=off), so the results are the plain ones bit for bit.
 
 #define NAPI_VERSION 8
 #include <node_api.h>
 
 #include <dlfcn.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,12 +229,132 @@ static napi_value gemm32(napi_env env, napi_callback_info info) { GEMM_BODY(floa
 
 static napi_value gemm64(napi_env env, napi_callback_info info) { GEMM_BODY(double, napi_float64_array, "dgemm", dgemm) }
 
+/** Updates with fewer weights than this run on the calling thread alone (a parallel region costs a few µs). */
+#define MIN_PARALLEL_UPDATE 32768
+
+/** Reads argv[first..first+count) as doubles; 0 with a TypeError pending if one is not a number. */
+static int numbers(napi_env env, napi_value* argv, size_t first, size_t count, double* out, const char* op) {
+  char message[120];
+  for (size_t i = 0; i < count; i++) {
+    if (napi_get_value_double(env, argv[first + i], &out[i]) != napi_ok) {
+      snprintf(message, sizeof message, "%s: argument %zu must be a number", op, first + i);
+      napi_throw_type_error(env, NULL, message);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/**
+ * The common part of the updates: argc arguments, n (argv[0]) a non-negative
+ * integer below 2^31, the typed arrays at argv[1..arrays] of the types given
+ * with n values each, the thread count last; 0 with an exception pending.
+ */
+static int update_arguments(napi_env env, napi_callback_info info, size_t argc, napi_value* argv, size_t arrays, const napi_typedarray_type* types, void** data, int32_t* n, int32_t* threads, const char* op) {
+  static const char* names[] = {"w", "g", "state 0", "state 1"};
+  char message[160];
+  size_t given = argc;
+  napi_get_cb_info(env, info, &given, argv, NULL, NULL);
+  if (given < argc || napi_get_value_int32(env, argv[0], n) != napi_ok || napi_get_value_int32(env, argv[argc - 1], threads) != napi_ok ||
+      *n < 0 || *threads < 1 || *threads > 1024) {
+    snprintf(message, sizeof message, "%s: expected %zu arguments, n >= 0 and threads in [1, 1024]", op, argc);
+    napi_throw_range_error(env, NULL, message);
+    return 0;
+  }
+  for (size_t i = 0; i < arrays; i++) {
+    if ((data[i] = typed_data(env, argv[1 + i], types[i], *n, op, names[i])) == NULL && *n > 0) return 0;
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) return 0;
+  }
+  return 1;
+}
+
+/** w ← w − lr·(g + wd·w). */
+static napi_value sgd_step(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  static const napi_typedarray_type types[] = {napi_float32_array, napi_float32_array};
+  void* data[2];
+  int32_t n, threads;
+  double h[2];
+  if (!update_arguments(env, info, 6, argv, 2, types, data, &n, &threads, "sgd") || !numbers(env, argv, 3, 2, h, "sgd")) return NULL;
+  float* w = data[0];
+  const float* g = data[1];
+  const double lr = h[0], wd = h[1];
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1 && n >= MIN_PARALLEL_UPDATE)
+  for (int32_t i = 0; i < n; i++) {
+    const double wi = w[i];
+    w[i] = (float)(wi - lr * ((double)g[i] + wd * wi));
+  }
+  return undefined_value(env);
+}
+
+/** v ← β·v + g (+ 0 turns −0 into +0); u = v, or g + β·v (Nesterov); w ← w − lr·(u + wd·w). */
+static napi_value momentum_step(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  static const napi_typedarray_type types[] = {napi_float32_array, napi_float32_array, napi_float64_array};
+  void* data[3];
+  int32_t n, threads;
+  double h[2], wd;
+  bool nesterov = false;
+  if (!update_arguments(env, info, 9, argv, 3, types, data, &n, &threads, "momentum") || !numbers(env, argv, 4, 2, h, "momentum") ||
+      !numbers(env, argv, 7, 1, &wd, "momentum"))
+    return NULL;
+  if (napi_get_value_bool(env, argv[6], &nesterov) != napi_ok) {
+    napi_throw_type_error(env, NULL, "momentum: nesterov must be a boolean");
+    return NULL;
+  }
+  float* w = data[0];
+  const float* g = data[1];
+  double* v = data[2];
+  const double lr = h[0], beta = h[1];
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1 && n >= MIN_PARALLEL_UPDATE)
+  for (int32_t i = 0; i < n; i++) {
+    const double gi = g[i];
+    const double vi = beta * v[i] + gi + 0.0;
+    v[i] = vi;
+    const double u = nesterov ? gi + beta * vi : vi;
+    const double wi = w[i];
+    w[i] = (float)(wi - lr * (u + wd * wi));
+  }
+  return undefined_value(env);
+}
+
+/** m ← β1·m + (1 − β1)·g (+ 0); v ← β2·v + (1 − β2)·g²; u = (m/c1) / (√(v/c2) + ε); w ← w − lr·(u + wd·w). */
+static napi_value adam_step(napi_env env, napi_callback_info info) {
+  napi_value argv[13];
+  static const napi_typedarray_type types[] = {napi_float32_array, napi_float32_array, napi_float64_array, napi_float64_array};
+  void* data[4];
+  int32_t n, threads;
+  double h[7];
+  if (!update_arguments(env, info, 13, argv, 4, types, data, &n, &threads, "adam") || !numbers(env, argv, 5, 7, h, "adam")) return NULL;
+  float* w = data[0];
+  const float* g = data[1];
+  double *m = data[2], *v = data[3];
+  const double lr = h[0], beta1 = h[1], beta2 = h[2], correction1 = h[3], correction2 = h[4], epsilon = h[5], wd = h[6];
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1 && n >= MIN_PARALLEL_UPDATE)
+  for (int32_t i = 0; i < n; i++) {
+    const double gi = g[i];
+    const double mi = beta1 * m[i] + (1 - beta1) * gi + 0.0;
+    const double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    const double u = mi / correction1 / (sqrt(vi / correction2) + epsilon);
+    const double wi = w[i];
+    w[i] = (float)(wi - lr * (u + wd * wi));
+  }
+  return undefined_value(env);
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor methods[] = {
       {"open", NULL, open_library, NULL, NULL, NULL, napi_enumerable, NULL},
       {"info", NULL, library_info, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sgemm", NULL, gemm32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"dgemm", NULL, gemm64, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sgd", NULL, sgd_step, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"momentum", NULL, momentum_step, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"adam", NULL, adam_step, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
   return exports;

@@ -47,13 +47,17 @@ if (probe.error || probe.status !== 0) skip(`no C compiler: ${cc} ${probe.error 
 mkdirSync(dirname(target), { recursive: true });
 const temporary = `${target}.${process.pid}.tmp`;
 // macOS resolves Node-API symbols from the node binary at load time, as Linux does by default.
-const platformFlags = process.platform === "darwin" ? ["-undefined", "dynamic_lookup"] : ["-ldl", "-lpthread"];
-const args = ["-O2", "-std=c11", "-D_GNU_SOURCE", "-fPIC", "-shared", "-Wall", "-Wextra", "-I", headers, source, "-o", temporary, ...platformFlags];
-const build = spawnSync(cc, args, { encoding: "utf8" });
+const platformFlags = process.platform === "darwin" ? ["-undefined", "dynamic_lookup"] : ["-ldl", "-lpthread", "-lm"];
+// No fused multiply-add anywhere: the optimizer updates must round as the plain TypeScript rules do.
+const args = ["-O3", "-std=c11", "-D_GNU_SOURCE", "-ffp-contract=off", "-fPIC", "-shared", "-Wall", "-Wextra", "-Wno-unknown-pragmas", "-I", headers, source, "-o", temporary];
+// With OpenMP (libgomp, the runtime of Debian's libopenblas0-openmp) large updates share the BLAS's threads; without it they run on one.
+let build = spawnSync(cc, [...args, "-fopenmp", ...platformFlags], { encoding: "utf8" });
+const openmp = build.status === 0;
+if (!openmp) build = spawnSync(cc, [...args, ...platformFlags], { encoding: "utf8" });
 if (build.status !== 0) {
   rmSync(temporary, { force: true });
   const first = `${build.stderr ?? ""}`.split("\n").find((line) => /error/i.test(line)) ?? `exit code ${build.status}`;
   skip(`${cc} failed: ${first.trim()}`);
 }
 renameSync(temporary, target);
-process.stderr.write(`native backend: built ${target.slice(root.length + 1)}\n`);
+process.stderr.write(`native backend: built ${target.slice(root.length + 1)}${openmp ? " with OpenMP" : " without OpenMP (optimizer updates on one thread)"}\n`);

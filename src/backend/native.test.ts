@@ -4,8 +4,9 @@
 // relative to |A|·|B|, whatever order the BLAS sums in), from 1x1x1 to
 // 128x784x1024, odd shapes, operands in wasm memory, in plain arrays and
 // mixed, on 1 and 2 BLAS threads; float64 through dgemm within the float64
-// bound; the kernels it takes from wasm (masks, updates) bit for bit the
-// plain ones; and a short training run that agrees with the wasm backend's.
+// bound; the dropout masks (wasm's) and the optimizer updates (native code, on
+// 1 and 2 threads) bit for bit the plain ones; and a short training run that
+// agrees with the wasm backend's and repeats itself bit for bit.
 
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS } from "../core/backend.js";
@@ -114,7 +115,7 @@ describe.skipIf(blas === undefined)("native backend: matrix products", () => {
   });
 });
 
-describe.skipIf(blas === undefined)("native backend: the kernels it takes from wasm", () => {
+describe.skipIf(blas === undefined)("native backend: masks, updates and elementwise kernels", () => {
   it("draws the plain backend's dropout masks bit for bit", () => {
     const backend = createNativeBackend(blas!);
     for (const n of [1, 7, 4096, 131_073]) {
@@ -127,10 +128,20 @@ describe.skipIf(blas === undefined)("native backend: the kernels it takes from w
     }
   });
 
-  it("updates SGD, momentum and Adam bit for bit like the plain backend", () => {
+  for (const threads of [1, 2]) {
+    it(`updates SGD, momentum and Adam in native code bit for bit like the plain backend (${threads} thread${threads > 1 ? "s" : ""})`, () => {
+      const backend = createNativeBackend(blas!, { threads });
+      expectUpdatesLikePlain(backend, "wasm", Rng.fromSeed(122));
+      expectUpdatesLikePlain(backend, "plain", Rng.fromSeed(123), [1, 5, 1023, 40_000]);
+    });
+  }
+
+  it("refuses an update whose gradient or state has another size, before touching memory", () => {
     const backend = createNativeBackend(blas!);
-    expectUpdatesLikePlain(backend, "wasm", Rng.fromSeed(122));
-    expectUpdatesLikePlain(backend, "plain", Rng.fromSeed(123), [1, 5, 1023]);
+    const w = backend.zeros(3, 4, "float32");
+    expect(() => backend.sgdStep(w, zeros(3, 3), 0.1, 0)).toThrow(/sgdStep: incompatible shapes \(weights 3x4 \(12 values\), gradient 3x3 \(9 values\)\)/);
+    expect(() => backend.momentumStep(w, zeros(3, 4), new Float64Array(11), { lr: 0.1, beta: 0.9, nesterov: false, wd: 0 })).toThrow(/state vector 0 has 11 values for 12 weights/);
+    expect(() => blas!.momentum(12, new Float32Array(12), new Float32Array(12), new Float64Array(11), 0.1, 0.9, false, 0, 1)).toThrow(/momentum: state 0 has 11 values, expected at least 12/);
   });
 
   it("gives the wasm backend's elementwise results bit for bit", () => {

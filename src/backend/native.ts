@@ -1,16 +1,18 @@
 // The native backend: matrix products through the machine's BLAS (cblas_sgemm
-// and cblas_dgemm, reached by a platform: Node's addon in src/node/native.ts),
-// every other kernel from a one-thread wasm backend. WebAssembly SIMD is 128
-// bits wide; the machine's BLAS uses its full vector width and its own
-// threads, and products are most of a training step. The elementwise kernels,
-// the dropout masks and the optimizer updates stay the wasm ones, so masks and
-// updates are bit for bit those of the plain backend and the same seed drops
-// the same units here as everywhere. Matrices from `zeros` live in the wasm
-// backend's memory; the BLAS reads and writes them there in place.
+// and cblas_dgemm) and the optimizer updates in native code, both reached
+// through a platform (Node's addon, src/node/native.ts); every other kernel
+// from a one-thread wasm backend. WebAssembly SIMD is 128 bits wide; the
+// machine's BLAS uses its full vector width and its own threads, and products
+// are most of a training step. The dropout masks stay the wasm ones and the
+// updates follow the plain rules operation for operation, so both are bit for
+// bit those of the plain backend and the same seed drops the same units here
+// as everywhere. Matrices from `zeros` live in the wasm backend's memory; the
+// BLAS and the updates read and write them there in place.
 //
-// Threads: the BLAS owns the cores. The wasm part runs on the calling thread
-// alone (no helper threads), so the BLAS's threads and wasm helpers never
-// compete for the same cores; `threads` is the one setting.
+// Threads: the BLAS owns the cores. Large updates split across its threads
+// (OpenMP, where the addon was built with it); the wasm part runs on the
+// calling thread alone, with no helper threads that would compete with them.
+// `threads` is the one setting.
 //
 // This file touches neither Node nor the DOM: the BLAS arrives as an object.
 
@@ -32,7 +34,12 @@ const TN: GemmLayout = 2;
  */
 export type Gemm<T extends Float32Array | Float64Array> = (layout: GemmLayout, m: number, n: number, k: number, a: T, b: T, c: T, threads: number) => void;
 
-/** A BLAS a platform loaded: what a native backend needs of it. */
+/**
+ * A BLAS a platform loaded, with the optimizer updates in native code: what a
+ * native backend needs. The updates take n weights (float32) and their float64
+ * state, follow src/core/optim-kernels.ts bit for bit, and may split across
+ * `threads` threads: the BLAS's own where the platform builds them with OpenMP.
+ */
 export interface NativeBlas {
   /** One line naming the library, its kernel and threading, and where it was loaded from. */
   readonly description: string;
@@ -40,6 +47,12 @@ export interface NativeBlas {
   readonly threadControl: boolean;
   readonly sgemm: Gemm<Float32Array>;
   readonly dgemm: Gemm<Float64Array>;
+  readonly sgd: (n: number, w: Float32Array, g: Float32Array, lr: number, wd: number, threads: number) => void;
+  readonly momentum: (n: number, w: Float32Array, g: Float32Array, v: Float64Array, lr: number, beta: number, nesterov: boolean, wd: number, threads: number) => void;
+  readonly adam: (
+    n: number, w: Float32Array, g: Float32Array, m: Float64Array, v: Float64Array,
+    lr: number, beta1: number, beta2: number, correction1: number, correction2: number, epsilon: number, wd: number, threads: number,
+  ) => void;
 }
 
 export interface NativeBackendOptions {
@@ -96,6 +109,17 @@ function checked<T extends Float32Array | Float64Array>(op: string, what: string
     throw new InputError(`${op}: ${what} has ${data.length} values, expected ${count}${data.length === 0 ? " (a view of wasm memory taken before the memory grew is empty: read matrix.data again)" : ""}`);
   }
   return data;
+}
+
+/** Weights in an optimizer update, after checking that the gradient and the state vectors given hold as many (else an InputError). */
+function updateCount(op: string, w: Matrix, g: Matrix, s0?: Float64Array, s1?: Float64Array): number {
+  const n = w.rows * w.cols;
+  if (g.rows * g.cols !== n || w.data.length < n || g.data.length < n) {
+    throw shapeError(op, `weights ${w.rows}x${w.cols} (${w.data.length} values), gradient ${g.rows}x${g.cols} (${g.data.length} values)`);
+  }
+  if (s0 !== undefined && s0.length !== n) throw shapeError(op, `state vector 0 has ${s0.length} values for ${n} weights`);
+  if (s1 !== undefined && s1.length !== n) throw shapeError(op, `state vector 1 has ${s1.length} values for ${n} weights`);
+  return n;
 }
 
 /** A native backend over `blas`; throws an InputError for a thread count or minBlas out of range. */
@@ -161,9 +185,23 @@ export function createNativeBackend(blas: NativeBlas, options: NativeBackendOpti
     applyMask: wasm.applyMask,
     dropoutMask: wasm.dropoutMask,
     stateVector: wasm.stateVector,
-    sgdStep: wasm.sgdStep,
-    momentumStep: wasm.momentumStep,
-    adamStep: wasm.adamStep,
+    sgdStep(w, g, lr, wd) {
+      const n = updateCount("sgdStep", w, g);
+      if (!(w.data instanceof Float32Array && g.data instanceof Float32Array)) return wasm.sgdStep(w, g, lr, wd);
+      blas.sgd(n, w.data, g.data, lr, wd, threads);
+    },
+
+    momentumStep(w, g, v, step) {
+      const n = updateCount("momentumStep", w, g, v);
+      if (!(w.data instanceof Float32Array && g.data instanceof Float32Array)) return wasm.momentumStep(w, g, v, step);
+      blas.momentum(n, w.data, g.data, v, step.lr, step.beta, step.nesterov, step.wd, threads);
+    },
+
+    adamStep(w, g, m, v, step) {
+      const n = updateCount("adamStep", w, g, m, v);
+      if (!(w.data instanceof Float32Array && g.data instanceof Float32Array)) return wasm.adamStep(w, g, m, v, step);
+      blas.adam(n, w.data, g.data, m, v, step.lr, step.beta1, step.beta2, step.correction1, step.correction2, step.epsilon, step.wd, threads);
+    },
 
     stats: () => ({ blasProducts, otherProducts }),
   };

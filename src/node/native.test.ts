@@ -34,7 +34,7 @@ describe("native backend: loading", () => {
     expect(reason).toMatch(/^its addon .*blas\.c failed to load: /);
     oneLine(reason as string);
     const json = join(ROOT, "package.json");
-    expect(loadNativeBlas({ addon: json })).toBe(`its addon ${json} is not dropout-lab's (it lacks open, sgemm and dgemm)`);
+    expect(loadNativeBlas({ addon: json })).toBe(`its addon ${json} is not this version of dropout-lab's (it lacks open, info, sgemm, dgemm, sgd, momentum, adam: npm run build:native)`);
   });
 
   it.skipIf(blas === undefined)("describes the library it opened: version, kernel, threading, path", () => {

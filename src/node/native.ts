@@ -15,7 +15,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { setNativePlatform } from "../backend/select.js";
-import type { Gemm, NativeBlas } from "../backend/native.js";
+import type { NativeBlas } from "../backend/native.js";
 import { defaultWasmThreads } from "./wasm-threads.js";
 
 /** What the addon says about the library it opened (null where the library lacks the function). */
@@ -28,11 +28,9 @@ interface AddonInfo {
 }
 
 /** The addon's exports (native/blas.c). */
-interface Addon {
+interface Addon extends Pick<NativeBlas, "sgemm" | "dgemm" | "sgd" | "momentum" | "adam"> {
   open(path: string): string | undefined;
   info(): AddonInfo | undefined;
-  readonly sgemm: Gemm<Float32Array>;
-  readonly dgemm: Gemm<Float64Array>;
 }
 
 export interface NativeLoadOptions {
@@ -96,9 +94,8 @@ export function loadNativeBlas(options: NativeLoadOptions = {}): NativeBlas | st
   } catch (error) {
     return `its addon ${addonPath} failed to load: ${firstLine(error)}`;
   }
-  if (typeof addon?.open !== "function" || typeof addon.sgemm !== "function" || typeof addon.dgemm !== "function") {
-    return `its addon ${addonPath} is not dropout-lab's (it lacks open, sgemm and dgemm)`;
-  }
+  const missing = ["open", "info", "sgemm", "dgemm", "sgd", "momentum", "adam"].filter((name) => typeof (addon as unknown as Record<string, unknown>)?.[name] !== "function");
+  if (missing.length > 0) return `its addon ${addonPath} is not this version of dropout-lab's (it lacks ${missing.join(", ")}: npm run build:native)`;
   const asked = options.blas ?? process.env["DROPOUT_LAB_BLAS"];
   const candidates = asked !== undefined && asked !== "" ? [asked] : blasCandidates();
   let reason = "";
@@ -106,7 +103,8 @@ export function loadNativeBlas(options: NativeLoadOptions = {}): NativeBlas | st
     const failure = addon.open(candidate);
     if (failure === undefined) {
       const info = addon.info()!;
-      return { description: describe(info), threadControl: info.threadControl, sgemm: addon.sgemm, dgemm: addon.dgemm };
+      const { sgemm, dgemm, sgd, momentum, adam } = addon;
+      return { description: describe(info), threadControl: info.threadControl, sgemm, dgemm, sgd, momentum, adam };
     }
     reason = failure;
   }
