@@ -82,7 +82,7 @@ const firstLine = (error: unknown): string => String((error as Error)?.message ?
 /**
  * Loads the addon and opens a BLAS with it: the library, or the one-line
  * reason why not (no addon built, the addon failing to load, no library
- * found). Each call tries again; `nativePlatform` keeps the first answer.
+ * found). Each call tries again; processBlas keeps the first answer.
  */
 export function loadNativeBlas(options: NativeLoadOptions = {}): NativeBlas | string {
   const addonPath = options.addon ?? process.env["DROPOUT_LAB_NATIVE_ADDON"] ?? builtAddon();
