@@ -8,6 +8,8 @@ import { describeWorkloads, WORKLOAD_C } from "./workloads.js";
 
 /** Peer ids in table order, with their labels. */
 export const PEER_LABELS: Record<string, string> = {
+  "ours-native": "dropout-lab (native backend, BLAS on 1 thread)",
+  "ours-native-2t": "dropout-lab (native backend, BLAS on 2 threads)",
   "ours-wasm": "dropout-lab (wasm backend)",
   "ours-wasm-2t": "dropout-lab (wasm backend, 2 threads)",
   "ours-js": "dropout-lab (js backend)",
@@ -223,7 +225,10 @@ function tableCeiling(ceiling: Record<string, PeerResult>, a: WorkloadReport | u
       continue;
     }
     const g = r.gflops as Record<string, Gflops>;
-    if (id.startsWith("numpy")) rows.push([`NumPy/OpenBLAS, ${id.endsWith("1") ? "1 thread" : "2 threads"}`, gf(g["128x784x1024"]), gf(g["1024x1024x1024"]), "a @ b.T"]);
+    if (id.startsWith("numpy")) {
+      const settings = id.startsWith("numpy-env") ? ", the machine's OPENBLAS_* (as PyTorch and native)" : "";
+      rows.push([`NumPy/OpenBLAS, ${id.endsWith("1") ? "1 thread" : "2 threads"}${settings}`, gf(g["128x784x1024"]), gf(g["1024x1024x1024"]), "a @ b.T"]);
+    }
     else rows.push([label(id), gf(g.NT), "–", `NT; NN ${gf(g.NN)}, TN ${gf(g.TN)}`]);
   }
   for (const id of ["torch-1", "torch-2"]) {
@@ -234,7 +239,57 @@ function tableCeiling(ceiling: Record<string, PeerResult>, a: WorkloadReport | u
   const numpyOne = ceilingRow && ok(ceilingRow) ? (ceilingRow.gflops as Record<string, Gflops>)["128x784x1024"]?.max : undefined;
   const oursNT = oursRow && ok(oursRow) ? (oursRow.gflops as Record<string, Gflops>).NT?.max : undefined;
   const share = numpyOne && oursNT ? `\n\nOn A's first product the wasm backend reaches ${pct(oursNT / numpyOne)} of NumPy/OpenBLAS on one core (best against best).` : "";
-  return table(["float32 matrix product", "GFLOPS 128x784x1024, median (best)", "GFLOPS 1024³, median (best)", "layout"], rows) + share;
+  const nativeShares = [1, 2].flatMap((threads) => {
+    const r = productShare(ceiling, threads);
+    return r === null ? [] : [`${pct(r)} on ${threads} thread${threads > 1 ? "s" : ""}`];
+  });
+  const nativeShare = nativeShares.length ? ` The native backend reaches ${nativeShares.join(" and ")} of NumPy/OpenBLAS under the same settings (best against best).` : "";
+  return table(["float32 matrix product", "GFLOPS 128x784x1024, median (best)", "GFLOPS 1024³, median (best)", "layout"], rows) + share + nativeShare;
+}
+
+/** Best GFLOPS of the native backend's NT product over NumPy's with the machine's settings, on `threads` threads (null where either is missing). */
+function productShare(ceiling: Record<string, PeerResult> | undefined, threads: number): number | null {
+  const best = (id: string, key: string): number | undefined => {
+    const r = ceiling?.[id];
+    return r && ok(r) ? (r.gflops as Record<string, Gflops>)[key]?.max : undefined;
+  };
+  const ours = best(threads === 1 ? "ours-native" : "ours-native-2t", "NT"), numpy = best(`numpy-env-${threads}`, "128x784x1024");
+  return ours !== undefined && numpy !== undefined ? ours / numpy : null;
+}
+
+/** One target of the native backend (issue 15): the measured ratio against its goal; met when ratio >= goal. */
+export interface Target {
+  readonly target: string;
+  readonly ratio: number | null;
+  readonly goal: number;
+}
+
+/** The native backend's targets from this run's numbers; a ratio is null where a side did not run. */
+export function nativeTargets(results: Results): Target[] {
+  const { A, B, C } = results.workloads;
+  const median = (w: WorkloadReport | undefined, id: string, key: string) => series(w?.ours[id] ?? w?.peers[id], key)?.median;
+  const over = (x: number | undefined, y: number | undefined) => (x !== undefined && y !== undefined ? x / y : null);
+  const perEpoch = (id: string): number | undefined => {
+    const r = C?.ours[id] ?? C?.peers[id];
+    const epochs = r && ok(r) ? (r.epochs as { seconds: number }[] | undefined) : undefined;
+    return epochs?.length ? epochs[epochs.length - 1]!.seconds / epochs.length : undefined;
+  };
+  return [
+    { target: "A with dropout: native ÷ PyTorch, 2 threads each", ratio: over(median(A, "ours-native-2t", "dropout"), median(A, "torch-2", "dropout")), goal: 1 },
+    { target: "A with dropout: native ÷ PyTorch, 1 thread each", ratio: over(median(A, "ours-native", "dropout"), median(A, "torch-1", "dropout")), goal: 1 },
+    { target: "A without dropout: native ÷ PyTorch, 2 threads each", ratio: over(median(A, "ours-native-2t", "noDropout"), median(A, "torch-2", "noDropout")), goal: 0.9 },
+    { target: "A without dropout: native ÷ PyTorch, 1 thread each", ratio: over(median(A, "ours-native", "noDropout"), median(A, "torch-1", "noDropout")), goal: 0.9 },
+    { target: "native product ÷ NumPy/OpenBLAS, same settings, 1 thread", ratio: productShare(results.ceiling, 1), goal: 0.9 },
+    { target: "native product ÷ NumPy/OpenBLAS, same settings, 2 threads", ratio: productShare(results.ceiling, 2), goal: 0.9 },
+    { target: "B: native (what auto runs) ÷ PyTorch, 1 thread", ratio: over(median(B, "ours-native", "steps"), median(B, "torch-1", "steps")), goal: 3 },
+    { target: "B: native ÷ wasm (small networks no slower)", ratio: over(median(B, "ours-native", "steps"), median(B, "ours-wasm", "steps")), goal: 1 },
+    { target: "C: PyTorch's seconds per epoch ÷ native's, 2 threads each", ratio: over(perEpoch("torch-2"), perEpoch("ours-native-2t")), goal: 1 },
+  ];
+}
+
+function tableTargets(results: Results): string {
+  const rows = nativeTargets(results).map((t) => [t.target, ratio(t.ratio), `>= ${num(t.goal)}x`, t.ratio === null ? "not measured" : t.ratio >= t.goal ? "met" : "not met"]);
+  return table(["target", "measured", "goal", "verdict"], rows);
 }
 
 /** One row per peer: dropout-lab's ratio to it on every workload. */
@@ -268,8 +323,12 @@ export function renderMarkdown(results: Results, options: { notes: boolean }): s
   out.push(`Measured ${results.date.slice(0, 10)} on ${m.cpu} x${m.cores}, ${m.memoryGB} GB, ${m.os}, Node ${m.node} (${results.mode} run, ${Math.round(results.wallSeconds)} s). Medians of the repetitions, min–max in parentheses; ${loadLine(results)}; the column "others' load" gives the cores other processes kept busy while that peer ran.`);
   const { A, B, C } = results.workloads;
   const reference = A?.reference ?? B?.reference ?? C?.reference;
-  out.push("", "### Ratios", "", `${reference ? label(reference) : "dropout-lab's fastest backend"} ÷ peer (for PyTorch with 2 threads: ${label("ours-wasm-2t")} ÷ peer, where it ran): throughput ratio on A and B, time ratio (peer ÷ ours) on C; above 1 means dropout-lab is faster.`, "", tableRatios(results));
+  const reference2t = A?.reference2t ?? C?.reference2t;
+  out.push("", "### Ratios", "", `${reference ? label(reference) : "dropout-lab's fastest backend"} ÷ peer (for PyTorch with 2 threads: ${reference2t ? label(reference2t) : "dropout-lab's fastest two-thread backend"} ÷ peer, where it ran): throughput ratio on A and B, time ratio (peer ÷ ours) on C; above 1 means dropout-lab is faster.`, "", tableRatios(results));
   if (A) out.push("", dropoutShareLine(A));
+  if (nativeTargets(results).some((t) => t.ratio !== null)) {
+    out.push("", "### The native backend's targets", "", "Each from this run: the native backend against PyTorch on as many threads (A, C), NumPy/OpenBLAS under the same thread count and OPENBLAS_* settings (the product), and PyTorch and the wasm backend on B.", "", tableTargets(results));
+  }
   const section = (title: string, report: WorkloadReport, body: string) => {
     out.push("", `### ${title}`, "", report.description + ".", "", body);
     if (options.notes) {
@@ -301,10 +360,10 @@ export function renderReadmeSection(results: Results): string {
   return [
     "## Benchmark",
     "",
-    "`npm run bench` trains the same networks the same way (same sizes, initialization family, momentum SGD with the same learning rate, same batch) in dropout-lab (its js backend, and its WebAssembly SIMD backend on one thread and, for A and C, on two) and in its peers, one after another in one invocation, each in its own process: TensorFlow.js 4.22 (cpu and wasm backends, both as `model.fit` with `tf.layers.dropout` and as a hand-written forward/backward inside `tf.tidy`), ConvNetJS, and PyTorch on the CPU (Debian's `python3-torch` with OpenBLAS, 1 and 2 threads; skipped with a note when missing). A ratio above 1 means dropout-lab is faster; ratios compare like with like: a one-thread peer against dropout-lab's fastest one-thread backend, PyTorch with 2 threads against dropout-lab's wasm backend with 2 threads (where that ran). Numbers from a shared 2-core machine are noisy: compare ratios within one run. A full run measures again, at the end of A and of B, every peer during whose run other processes kept more than 0.3 cores busy, and keeps the calmer attempt (both are in `bench/results.json`).",
+    "`npm run bench` trains the same networks the same way (same sizes, initialization family, momentum SGD with the same learning rate, same batch) in dropout-lab (its js backend, its WebAssembly SIMD backend on one thread and, for A and C, on two, and its native backend: the machine's OpenBLAS through the addon, its BLAS on one thread and, for A and C, on two, under the machine's OPENBLAS_* environment as PyTorch runs) and in its peers, one after another in one invocation, each in its own process: TensorFlow.js 4.22 (cpu and wasm backends, both as `model.fit` with `tf.layers.dropout` and as a hand-written forward/backward inside `tf.tidy`), ConvNetJS, and PyTorch on the CPU (Debian's `python3-torch` with OpenBLAS, 1 and 2 threads; skipped with a note when missing). A ratio above 1 means dropout-lab is faster; ratios compare like with like: a one-thread peer against dropout-lab's fastest one-thread backend, PyTorch with 2 threads against dropout-lab's fastest two-thread backend (where one ran). Numbers from a shared 2-core machine are noisy: compare ratios within one run. A full run measures again, at the end of A and of B, every peer during whose run other processes kept more than 0.3 cores busy, and keeps the calmer attempt (both are in `bench/results.json`).",
     "",
     "```sh",
-    "npm run bench                   # everything, about 7 minutes on 2 cores; writes bench/results.json",
+    "npm run bench                   # everything, about 15 minutes on 2 cores; writes bench/results.json",
     "npm run bench -- --quick        # shorter repetitions, no tfjs-cpu in A, C capped at one epoch: under 2 minutes",
     "npm run bench -- --only A,B     # a subset of A, B, C and ceiling",
     "npm run bench -- --peers ours-wasm,torch-1   # a subset of the peers",

@@ -1,5 +1,6 @@
-// `npm run bench`: dropout-lab side by side with its peers (tfjs cpu and wasm,
-// ConvNetJS, PyTorch, and NumPy's matrix product as the machine's ceiling) on
+// `npm run bench`: dropout-lab (js, wasm and native backends) side by side
+// with its peers (tfjs cpu and wasm, ConvNetJS, PyTorch, and NumPy's matrix
+// product as the machine's ceiling) on
 // three workloads, one peer after another, each in its own child process.
 // Prints the tables and ratios; a complete full run writes bench/results.json
 // and bench/README-section.md, any other run bench/last-run.json. Timing lives here and never in a test.
@@ -23,7 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MEMORY_LIMIT_MB = 600;
 const SECTIONS = ["engine", "A", "B", "C", "ceiling"] as const;
 type Section = (typeof SECTIONS)[number];
-const THROUGHPUT_PEERS = ["ours-wasm", "ours-wasm-2t", "ours-js", "tfjs-cpu-fit", "tfjs-cpu-expert", "tfjs-wasm-fit", "tfjs-wasm-expert", "tfjs-wasm-flags", "convnetjs", "torch-1", "torch-2"];
+const THROUGHPUT_PEERS = ["ours-native", "ours-native-2t", "ours-wasm", "ours-wasm-2t", "ours-js", "tfjs-cpu-fit", "tfjs-cpu-expert", "tfjs-wasm-fit", "tfjs-wasm-expert", "tfjs-wasm-flags", "convnetjs", "torch-1", "torch-2"];
 /** A full run measures a peer again when other processes kept more than this many cores busy during its first attempt. */
 const RETRY_LOAD = 0.3;
 
@@ -37,8 +38,8 @@ function medians(r: PeerResult): Record<string, number> {
   return out;
 }
 
-/** Only in A and the ceiling: threads share large products, and B's are tiny. */
-const LARGE_ONLY = ["ours-wasm-2t"];
+/** Only in A, C and the ceiling: threads share large products, and B's are tiny. */
+const LARGE_ONLY = ["ours-wasm-2t", "ours-native-2t"];
 /** Left out of A by --quick: about 50 examples/s, half a minute each. */
 const SLOW_IN_A = ["tfjs-cpu-fit", "tfjs-cpu-expert"];
 
@@ -133,11 +134,18 @@ function torchChild(task: Task, timeoutSeconds: number): Child {
   };
 }
 
-/** NumPy's child: the thread count set, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed (they can slow OpenBLAS down). */
-function numpyChild(threads: number, timing: Timing): Child {
+/**
+ * NumPy's child: the thread count set, and unless `machineSettings`,
+ * OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed (they can slow OpenBLAS
+ * down); with `machineSettings` the environment stays the machine's, the
+ * kernel settings PyTorch and the native backend run under.
+ */
+function numpyChild(threads: number, timing: Timing, machineSettings: boolean): Child {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  if (!machineSettings) {
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+  }
   return { command: PYTHON, args: [join(root, "bench", "peers", "numpy_ceiling.py"), JSON.stringify(timing)], env, timeoutSeconds: 120 };
 }
 
@@ -217,7 +225,7 @@ async function main(): Promise<void> {
     if (options.only.has("C")) {
       const maxEpochs = options.quick ? 1 : 15;
       const results: Record<string, PeerResult> = {};
-      const cPeers = (options.quick ? ["ours-wasm", "torch-1"] : ["ours-wasm", "ours-wasm-2t", "torch-1", "torch-2"]).filter(wanted);
+      const cPeers = (options.quick ? ["ours-wasm", "ours-native", "torch-1"] : ["ours-wasm", "ours-wasm-2t", "ours-native", "ours-native-2t", "torch-1", "torch-2"]).filter(wanted);
       const exportData = cPeers.some((p) => p.startsWith("torch"));
       // the first of our peers writes the data the Python peers read
       const exporter = cPeers.find((p) => p.startsWith("ours"));
@@ -239,10 +247,12 @@ async function main(): Promise<void> {
     if (options.only.has("ceiling")) {
       ceiling = {};
       for (const threads of [1, 2]) {
-        ceiling[`numpy-${threads}`] = await runChild(numpyChild(threads, timing));
-        process.stderr.write(`${summary("ceiling", `NumPy, ${threads} thread${threads > 1 ? "s" : ""}`, ceiling[`numpy-${threads}`]!)}\n`);
+        for (const [id, machineSettings] of [[`numpy-${threads}`, false], [`numpy-env-${threads}`, true]] as const) {
+          ceiling[id] = await runChild(numpyChild(threads, timing, machineSettings));
+          process.stderr.write(`${summary("ceiling", `NumPy, ${threads} thread${threads > 1 ? "s" : ""}${machineSettings ? ", machine's OPENBLAS_*" : ""}`, ceiling[id]!)}\n`);
+        }
       }
-      for (const peer of ["ours-wasm", "ours-wasm-2t", "ours-js"].filter(wanted)) {
+      for (const peer of ["ours-native", "ours-native-2t", "ours-wasm", "ours-wasm-2t", "ours-js"].filter(wanted)) {
         ceiling[peer] = await runChild(nodeChild({ peer, workload: "gemm", timing, dataDir }, childTimeout));
         process.stderr.write(`${summary("ceiling", peer, ceiling[peer]!)}\n`);
       }

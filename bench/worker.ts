@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? "{}") as Task;
   const [family, variant] = task.peer.split(/-(.*)/s) as [string, string | undefined];
   try {
-    if (family === "ours" && (variant === "js" || variant === "wasm" || variant === "wasm-2t")) {
+    if (family === "ours" && (variant === "js" || variant === "wasm" || variant === "wasm-2t" || variant === "native" || variant === "native-2t")) {
       const { runOurs } = await import("./peers/ours.js");
       await emitResult(await runOurs(variant, task));
     } else if (family === "tfjs") {
@@ -28,5 +28,5 @@ async function main(): Promise<void> {
 }
 
 await main();
-// helper threads (the two-thread wasm backend) would keep the process alive
+// helper threads (the two-thread wasm backend) and the BLAS's OpenMP threads would keep the process alive
 process.exit(0);

@@ -93,5 +93,29 @@ export {
   type SpawnHelper,
   type ThreadStats,
 } from "./backend/wasm.js";
-export { selectBackend, parseBackendName, setThreadPlatform, wasmThreads, BACKEND_NAMES, type BackendName, type SelectOptions, type ThreadPlatform } from "./backend/select.js";
+export {
+  selectBackend,
+  chooseBackend,
+  parseBackendName,
+  setThreadPlatform,
+  setNativePlatform,
+  nativeBlas,
+  wasmThreads,
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendChoice,
+  type SelectOptions,
+  type ThreadPlatform,
+  type NativePlatform,
+} from "./backend/select.js";
+export {
+  createNativeBackend,
+  DEFAULT_MIN_BLAS,
+  type NativeBackend,
+  type NativeBackendOptions,
+  type NativeBlas,
+  type NativeStats,
+  type Gemm,
+  type GemmLayout,
+} from "./backend/native.js";
 export { mnistDigitsToBytes, IMAGE_PIXELS, MNIST_CLASS_NAMES, FASHION_CLASS_NAMES } from "./data/mnist.js";

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { dropoutShare, type Series } from "../bench/harness.js";
-import { reportA, reportC, type PeerResult } from "../bench/report.js";
+import { nativeTargets, reportA, reportB, reportC, type PeerResult, type Results } from "../bench/report.js";
 
 function series(samples: number[]): Series {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -51,5 +51,29 @@ describe("benchmark report", () => {
     const report = reportC({ "ours-wasm": c(16), "ours-wasm-2t": c(11), "torch-1": c(14), "torch-2": c(11.5) });
     expect(report.ratios["torch-1"]).toBeCloseTo(14 / 16, 12);
     expect(report.ratios["torch-2"]).toBeCloseTo(11.5 / 11, 12);
+  });
+
+  it("judges the native backend's targets from the run's numbers, like with like", () => {
+    const c = (seconds: number, epochs: number): PeerResult => ({ seconds, epochs: Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, seconds: (seconds * (i + 1)) / epochs, testAccuracy: 0.9 })) });
+    const gemm = (best: number): PeerResult => ({ gflops: { NT: { median: best, max: best }, "128x784x1024": { median: best, max: best } } });
+    const results = {
+      workloads: {
+        A: reportA({ "ours-native": a([5000], [6000]), "ours-native-2t": a([9000], [9500]), "torch-1": a([5000], [7000]), "torch-2": a([8000], [10000]) }),
+        B: reportB({ "ours-native": { steps: series([30000]) }, "ours-wasm": { steps: series([31000]) }, "torch-1": { steps: series([6000]) } }),
+        C: reportC({ "ours-native-2t": c(10, 8), "torch-2": c(12, 10) }),
+      },
+      ceiling: { "ours-native": gemm(120), "numpy-env-1": gemm(125), "ours-native-2t": gemm(200), "numpy-env-2": gemm(250) },
+    } as unknown as Results;
+    const byTarget = Object.fromEntries(nativeTargets(results).map((t) => [t.target, t]));
+    const ratio = (prefix: string) => Object.entries(byTarget).find(([name]) => name.startsWith(prefix))![1].ratio;
+    expect(ratio("A with dropout: native ÷ PyTorch, 2")).toBeCloseTo(9000 / 8000, 12);
+    expect(ratio("A with dropout: native ÷ PyTorch, 1")).toBeCloseTo(1, 12);
+    expect(ratio("A without dropout: native ÷ PyTorch, 1")).toBeCloseTo(6000 / 7000, 12);
+    expect(ratio("native product ÷ NumPy/OpenBLAS, same settings, 1")).toBeCloseTo(120 / 125, 12);
+    expect(ratio("native product ÷ NumPy/OpenBLAS, same settings, 2")).toBeCloseTo(0.8, 12);
+    expect(ratio("B: native (what auto runs)")).toBeCloseTo(5, 12);
+    expect(ratio("B: native ÷ wasm")).toBeCloseTo(30000 / 31000, 12);
+    // seconds per epoch: PyTorch 1.2, native 1.25
+    expect(ratio("C:")).toBeCloseTo(1.2 / 1.25, 12);
   });
 });

@@ -1,5 +1,6 @@
 // dropout-lab itself as a benchmark peer, through its public engine API
-// (Network, Trainer), on the plain backend or the WebAssembly SIMD one:
+// (Network, Trainer), on the plain backend, the WebAssembly SIMD one or the
+// native one (the machine's BLAS, with the OPENBLAS_* environment as it is):
 // workloads A and B timed step by step, C (Fashion-MNIST to 88%) with its
 // memory peak, and the matrix-product GFLOPS of both backends.
 
@@ -24,16 +25,29 @@ import { loadData } from "../../src/node/index.js";
 import { dropoutShare, log, measure, median, type Runner, since } from "../harness.js";
 import { DATA_FILES, WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, readA, readB, type Task } from "../workloads.js";
 
-export type OursVariant = "js" | "wasm" | "wasm-2t";
+export type OursVariant = "js" | "wasm" | "wasm-2t" | "native" | "native-2t";
+
+/** What a native peer ran on, for its notes: the library, its kernel, the BLAS threads and OPENBLAS_* as set. */
+let nativeNote: string | undefined;
 
 /**
  * The backend a peer id names: the plain one, the WebAssembly SIMD one on one
- * thread, or on two (helper worker threads share its large products). The
- * wasm modules are imported lazily so a missing or broken build only skips
- * that peer.
+ * thread, or on two (helper worker threads share its large products), or the
+ * native one with its BLAS on one thread or two. The wasm modules and the
+ * addon are imported lazily so a missing or broken build only skips that peer.
  */
 export async function loadBackend(name: OursVariant): Promise<Backend> {
   if (name === "js") return jsBackend;
+  if (name === "native" || name === "native-2t") {
+    const { processBlas } = await import("../../src/node/native.js");
+    const { createNativeBackend } = await import("../../src/backend/native.js");
+    const blas = processBlas();
+    if (typeof blas === "string") throw new Error(`native backend unavailable: ${blas}`);
+    const threads = name === "native" ? 1 : 2;
+    const env = Object.entries(process.env).filter(([key]) => key.startsWith("OPENBLAS_")).map(([key, value]) => `${key}=${value}`);
+    nativeNote = `${blas.description}; ${threads} BLAS thread${threads > 1 ? "s" : ""}${blas.threadControl ? "" : " asked (the library sets its own count)"}; environment ${env.length ? env.join(" ") : "without OPENBLAS_*"}`;
+    return createNativeBackend(blas, { threads });
+  }
   try {
     const wasm = await import("../../src/backend/wasm.js");
     if (name === "wasm") return wasm.createWasmBackend();
@@ -238,8 +252,7 @@ async function workloadGemm(backend: Backend, task: Task) {
   return { shape: `${m}x${k}x${n}`, gflops: result };
 }
 
-export async function runOurs(backendName: OursVariant, task: Task): Promise<unknown> {
-  const backend = await loadBackend(backendName);
+async function runWorkload(backend: Backend, task: Task): Promise<{ readonly notes?: string[]; readonly [key: string]: unknown }> {
   switch (task.workload) {
     case "A":
       return workloadA(backend, task);
@@ -250,4 +263,9 @@ export async function runOurs(backendName: OursVariant, task: Task): Promise<unk
     case "gemm":
       return workloadGemm(backend, task);
   }
+}
+
+export async function runOurs(backendName: OursVariant, task: Task): Promise<unknown> {
+  const result = await runWorkload(await loadBackend(backendName), task);
+  return nativeNote === undefined ? result : { ...result, blas: nativeNote, notes: [...(result.notes ?? []), nativeNote] };
 }

@@ -5,12 +5,12 @@
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { InputError, renderReportHtml, type ReportSection } from "../../src/index.js";
+import { BACKEND_NAMES, InputError, renderReportHtml, type ReportSection } from "../../src/index.js";
 import { checkOutputPaths, renderSvg, writeFileAtomic } from "../../src/node/index.js";
 import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";
 import { printJson, table } from "../run.js";
-import { backendNameFromFlag } from "../backend-flag.js";
+import { autoHelp, backendChoiceFromFlag, backendNameFromFlag } from "../backend-flag.js";
 import { createLabRunner } from "../lab/runner.js";
 import { workersFlag } from "../parse.js";
 
@@ -33,8 +33,9 @@ export function labCommand(): Command {
     .option("--workers <n>", "worker threads for independent runs, 0 to the number of cores (default: the number of cores)")
     .option("--only <ids>", `comma-separated sections to run: ${LAB_SECTIONS.map((s) => s.id).join(", ")}`)
     .option("--json", "print one JSON object on stdout")
-    .option("--backend <name>", "kernels: auto, js or wasm (default auto)")
+    .option("--backend <name>", `kernels: ${BACKEND_NAMES.join(", ")} (default auto: native where the machine's BLAS loads, else wasm)`)
     .addHelpText("after", "\nExamples:\n  $ dropout-lab lab\n  $ dropout-lab lab --quick --out /tmp/report")
+    .addHelpText("after", autoHelp)
     .action(async (flags: LabFlags) => {
       await lab(flags);
     });
@@ -54,6 +55,8 @@ async function lab(flags: LabFlags): Promise<void> {
   const sections = LAB_SECTIONS.filter((s) => !ids || ids.includes(s.id));
   const tty = process.stderr.isTTY;
   const backend = backendNameFromFlag(flags.backend);
+  // which kernels run and why, said once (parallel runs select the same name in their worker threads, on one thread each)
+  const backendReason = `${backendChoiceFromFlag(flags.backend).reason}${workers > 0 ? "; runs in worker threads use one thread each" : ""}`;
   const ctx: LabContext = {
     quick: Boolean(flags.quick),
     seed,
@@ -89,9 +92,10 @@ async function lab(flags: LabFlags): Promise<void> {
   writeFileAtomic(reportPath, html);
   const seconds = (performance.now() - started) / 1000;
   if (flags.json) {
-    printJson({ report: reportPath, seconds, quick: ctx.quick, seed, sections: json });
+    printJson({ report: reportPath, seconds, quick: ctx.quick, seed, backend: backendReason, sections: json });
     return;
   }
+  process.stdout.write(`backend: ${backendReason}\n`);
   process.stdout.write(table(["measurement", "value"], summary) + "\n");
   process.stdout.write(`report: ${reportPath} (${seconds.toFixed(1)} s)\n`);
 }

@@ -2,10 +2,10 @@
 // on its test split (or a CSV with the same columns).
 
 import { Command } from "commander";
-import { InputError, Rng, argmaxRow, mcDropout, targetColumns, toProbabilities, zeros, type Dataset, type Network } from "../../src/index.js";
+import { BACKEND_NAMES, InputError, Rng, argmaxRow, mcDropout, targetColumns, toProbabilities, zeros, type Dataset, type Network } from "../../src/index.js";
 import { numberFlag } from "../parse.js";
 import { loadModel } from "../model-file.js";
-import { backendFromFlag } from "../backend-flag.js";
+import { autoHelp, backendFromFlag } from "../backend-flag.js";
 import { printJson, table } from "../run.js";
 import { loadExperimentData } from "../session.js";
 
@@ -24,8 +24,9 @@ export function predictCommand(): Command {
     .option("--limit <n>", "show at most n examples (default 20 on a terminal, all with --json)")
     .option("--mc <T>", "Monte-Carlo dropout: T stochastic passes with dropout on; predictive mean, std and entropy")
     .option("--json", "print one JSON object on stdout")
-    .option("--backend <name>", "kernels: auto, js or wasm (default auto, as train)")
+    .option("--backend <name>", `kernels: ${BACKEND_NAMES.join(", ")} (default auto, as train)`)
     .addHelpText("after", "\nExamples:\n  $ dropout-lab predict --load model.json --limit 5\n  $ dropout-lab predict --load model.json --mc 100")
+    .addHelpText("after", autoHelp)
     .action((flags: PredictFlags) => {
       const { network, experiment } = loadModel(flags.load, backendFromFlag(flags.backend));
       const data = loadExperimentData(experiment).test;

@@ -32,7 +32,7 @@ import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
 import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
-import { addBackendFlag, backendFromFlag, backendNameFromFlag } from "../backend-flag.js";
+import { addBackendFlag, backendChoiceFromFlag, backendNameFromFlag } from "../backend-flag.js";
 import { REPORT_FILES, writeRunReport } from "../run-report.js";
 import { inferInputKind } from "../input-kind.js";
 import { seedsFlag } from "../parse.js";
@@ -131,7 +131,8 @@ async function train(flags: TrainFlags): Promise<void> {
     return;
   }
   const started = performance.now();
-  const backend = backendFromFlag(flags.backend);
+  const choice = backendChoiceFromFlag(flags.backend);
+  const backend = choice.backend;
   let config: ExperimentConfig;
   let data: LoadedData;
   let recipe: Recipe | undefined;
@@ -204,6 +205,7 @@ async function train(flags: TrainFlags): Promise<void> {
       ...(recipe ? { recipe: recipe.changes } : {}),
       test: noTest ? { examples: 0 } : { ...(test.accuracy === undefined ? {} : { accuracy: test.accuracy }), cost: testCost },
       seconds,
+      backend: choice.reason,
       ...(flags.save ? { saved: flags.save } : {}),
     });
     return;
@@ -215,6 +217,7 @@ async function train(flags: TrainFlags): Promise<void> {
   }
   const testText = noTest ? "test: none (the test split is empty)" : `test ${classification ? `accuracy ${pct(test.accuracy)}, ` : ""}loss ${testCost.toFixed(4)}${stop?.restored ? ` (best epoch ${stop.bestEpoch}'s weights)` : ""}`;
   process.stdout.write(`${testText}; ${seconds.toFixed(1)} s` + (flags.save ? `; saved ${flags.save}` : "") + "\n");
+  process.stdout.write(`backend: ${choice.reason}\n`);
 }
 
 /** The mean noisy minibatch cost of an epoch (undefined for epoch 0, before any step). */

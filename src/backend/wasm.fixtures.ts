@@ -1,9 +1,10 @@
-// Shared fixtures of the wasm backend's tests: backends per kernel variant,
+// Shared fixtures of the wasm and native backends' tests: backends per kernel variant,
 // operands placed in plain or wasm memory, and the product oracle (the plain
 // backend, with a float32 error bound of 4·k·eps·(|A|·|B|)).
 
 import { setFlagsFromString } from "node:v8";
 import { expect } from "vitest";
+import type { Backend } from "../core/backend.js";
 import { cast, zeros, type Matrix } from "../core/matrix.js";
 import { jsBackend } from "../core/ops.js";
 import type { Rng } from "../core/rng.js";
@@ -26,11 +27,14 @@ export const PLACES: readonly (readonly Place[])[] = [
   ["plain", "wasm", "plain"],
 ];
 
-export function make(place: Place, rows: number, cols: number, backend: WasmBackend = wasm): Matrix {
+/** A backend under test: the wasm backend, or one that runs on its kernels (the native backend). */
+export type TestedBackend = Backend & { readonly variant: string };
+
+export function make(place: Place, rows: number, cols: number, backend: Backend = wasm): Matrix {
   return place === "wasm" ? backend.zeros(rows, cols, "float32") : zeros(rows, cols, "float32");
 }
 
-export function filled(place: Place, rows: number, cols: number, rng: Rng, scale = 1, backend: WasmBackend = wasm): Matrix {
+export function filled(place: Place, rows: number, cols: number, rng: Rng, scale = 1, backend: Backend = wasm): Matrix {
   const m = make(place, rows, cols, backend);
   const d = m.data;
   for (let i = 0; i < d.length; i++) d[i] = scale * rng.normal();
@@ -87,7 +91,7 @@ export function absProduct(layout: Layout, a: Matrix, b: Matrix, m: number, n: n
   return out;
 }
 
-export function checkProduct(layout: Layout, m: number, n: number, k: number, places: readonly Place[], rng: Rng, backend: WasmBackend = wasm): void {
+export function checkProduct(layout: Layout, m: number, n: number, k: number, places: readonly Place[], rng: Rng, backend: TestedBackend = wasm): void {
   const [[ar, ac], [br, bc]] = operandShapes(layout, m, n, k);
   const a = filled(places[0]!, ar, ac, rng, 1, backend);
   const b = filled(places[1]!, br, bc, rng, 1, backend);
@@ -116,7 +120,7 @@ export type UpdatePlace = "wasm" | "plain";
  * without weight decay, on `backend` and on the plain backend from the same
  * start, and expects the weights and state to be equal bit for bit.
  */
-export function expectUpdatesLikePlain(backend: WasmBackend, place: UpdatePlace, rng: Rng, sizes: readonly number[] = UPDATE_SIZES): void {
+export function expectUpdatesLikePlain(backend: Backend, place: UpdatePlace, rng: Rng, sizes: readonly number[] = UPDATE_SIZES): void {
   for (const n of sizes) {
     for (const wd of [0, 0.01]) {
       const w0 = filled("plain", 1, n, rng), grads = [0, 1, 2].map(() => filled("plain", 1, n, rng, 0.1));

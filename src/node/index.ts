@@ -8,6 +8,8 @@ export { runExperiments, type RunOptions } from "./runs.js";
 export { diagnoseExperiment, diagnosisConfigs, convergingConfig, outcomes, type DiagnoseExperimentOptions, type ExperimentDiagnosis } from "./diagnose.js";
 // Importing this entry offers Node's worker threads to selectBackend("wasm").
 export { nodeHelperSpawner, defaultWasmThreads } from "./wasm-threads.js";
+// Importing this entry offers the machine's BLAS to selectBackend("native" and "auto").
+export { loadNativeBlas, processBlas, blasCandidates, type NativeLoadOptions } from "./native.js";
 export { renderSvg } from "../report/render.js";
 export { tuneInWorkers, type WorkerTuneExperiment, type WorkerTuneOptions } from "./sweep/tune-pool.js";
 export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer } from "./serve.js";

@@ -3,6 +3,8 @@
 
 import { parentPort } from "node:worker_threads";
 import { runExperiment } from "./experiment.js";
+// "auto" and "native" reach the machine's BLAS in this thread too.
+import "./native.js";
 import type { ExperimentConfig } from "../config/experiment.js";
 import type { BackendName } from "../backend/select.js";
 

@@ -5,6 +5,8 @@
 
 import { parentPort } from "node:worker_threads";
 import { loadData } from "../../data/load.js";
+// A trial's backend "auto" or "native" reaches the machine's BLAS in this thread too.
+import "../native.js";
 import type { TrainData } from "../../train/fit.js";
 import { runTrialSegment, type SegmentRequest, type TrialSegment } from "../../analysis/tune.js";
 import type { ToWorker, FromWorker, WorkerTuneExperiment } from "./tune-pool.js";
