@@ -6,6 +6,8 @@
 // runExperiment. Loaded data sets are kept for the next job of the same data.
 
 import { parentPort } from "node:worker_threads";
+// A job's backend "auto" or "native" reaches the machine's BLAS in this thread too, as in the local pools.
+import "../native.js";
 import { runTrialSegment, validateTuneExperiment, type TrialCheckpoint, type TrialSegment } from "../../analysis/tune.js";
 import { InputError } from "../../core/errors.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
