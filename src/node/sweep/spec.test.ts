@@ -28,7 +28,7 @@ describe("a sweep job, as untrusted input", () => {
     expect(() => validateJob("run", QUEUE, undefined)).toThrow(/a job must be a JSON object/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, lr: -1 }, backend: "js" }, QUEUE, undefined)).toThrow(/lr must be/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, evil: 1 }, backend: "js" }, QUEUE, undefined)).toThrow(/unknown field "evil"/);
-    expect(() => validateJob({ kind: "run", config: CONFIG, backend: "gpu" }, QUEUE, undefined)).toThrow(/backend must be one of auto, js, wasm, got "gpu"/);
+    expect(() => validateJob({ kind: "run", config: CONFIG, backend: "gpu" }, QUEUE, undefined)).toThrow(/backend must be one of auto, js, wasm, native, got "gpu"/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, size: 5e6 }, backend: "js" }, QUEUE, undefined)).toThrow(/at most 1000000 synthetic examples/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, label: "x".repeat(MAX_JOB_CHARS) }, backend: "js" }, QUEUE, undefined)).toThrow(/characters of JSON; at most/);
   });
