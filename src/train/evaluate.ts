@@ -17,22 +17,32 @@ export interface Evaluation {
 
 const CHUNK = 1024;
 
-/** Mean loss and accuracy of `network` on `data`, dropout off. */
-export function evaluate(network: Network, data: Dataset, chunk = CHUNK): Evaluation {
+/**
+ * Runs `network` in eval mode over `data` in chunks of at most `chunk` rows
+ * (reused buffers, so memory stays bounded), calling `visit` with each
+ * chunk's outputs z, targets y and the index of its first example.
+ */
+function forEachChunk(network: Network, data: Dataset, chunk: number, visit: (z: Matrix, y: Matrix, start: number) => void): void {
   const rows = Math.min(chunk, Math.max(1, data.size));
   const x = zeros(rows, data.features, network.dtype);
   const y = zeros(rows, targetColumns(data.task), network.dtype);
   const idx = new Int32Array(rows);
-  let lossSum = 0, correct = 0;
   for (let start = 0; start < data.size; start += rows) {
     const n = Math.min(rows, data.size - start);
     for (let i = 0; i < n; i++) idx[i] = start + i;
     const bx = n === rows ? x : view(x, n), by = n === rows ? y : view(y, n);
     data.gather(idx.subarray(0, n), bx, by);
-    const z = network.forward(bx, { mode: "eval" });
-    lossSum += lossForward(network.spec.loss, z, by) * n;
-    if (network.spec.loss !== "mse") correct += countCorrect(network.spec.loss, z, by);
+    visit(network.forward(bx, { mode: "eval" }), by, start);
   }
+}
+
+/** Mean loss and accuracy of `network` on `data`, dropout off. */
+export function evaluate(network: Network, data: Dataset, chunk = CHUNK): Evaluation {
+  let lossSum = 0, correct = 0;
+  forEachChunk(network, data, chunk, (z, y) => {
+    lossSum += lossForward(network.spec.loss, z, y) * z.rows;
+    if (network.spec.loss !== "mse") correct += countCorrect(network.spec.loss, z, y);
+  });
   const loss = lossSum / data.size;
   return network.spec.loss === "mse" ? { loss } : { loss, accuracy: correct / data.size };
 }
@@ -43,22 +53,13 @@ export function evaluate(network: Network, data: Dataset, chunk = CHUNK): Evalua
  */
 export function predictClasses(network: Network, data: Dataset, chunk = CHUNK): { predicted: Int32Array; labels: Int32Array } {
   if (network.spec.loss === "mse") throw new InputError("class predictions need a classifier; this network is a regression (mse)");
-  const rows = Math.min(chunk, Math.max(1, data.size));
-  const x = zeros(rows, data.features, network.dtype);
-  const y = zeros(rows, targetColumns(data.task), network.dtype);
-  const idx = new Int32Array(rows);
   const predicted = new Int32Array(data.size), labels = new Int32Array(data.size);
-  for (let start = 0; start < data.size; start += rows) {
-    const n = Math.min(rows, data.size - start);
-    for (let i = 0; i < n; i++) idx[i] = start + i;
-    const bx = n === rows ? x : view(x, n), by = n === rows ? y : view(y, n);
-    data.gather(idx.subarray(0, n), bx, by);
-    const z = network.forward(bx, { mode: "eval" });
-    for (let i = 0; i < n; i++) {
+  forEachChunk(network, data, chunk, (z, y, start) => {
+    for (let i = 0; i < z.rows; i++) {
       predicted[start + i] = z.cols === 1 ? (z.data[i]! > 0 ? 1 : 0) : argmaxRow(z.data, i * z.cols, z.cols);
-      labels[start + i] = by.data[i]!;
+      labels[start + i] = y.data[i]!;
     }
-  }
+  });
   return { predicted, labels };
 }
 
