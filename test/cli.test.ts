@@ -228,7 +228,7 @@ describe("checkpoint and resume", () => {
     const b = JSON.parse(readFileSync(resumed, "utf8"));
     expect(b.params.map((p: { data: string }) => p.data)).toEqual(a.params.map((p: { data: string }) => p.data));
     expect(b.checksum).toBe(a.checksum);
-  });
+  }, 180_000);
 });
 
 describe("terminal output", () => {
