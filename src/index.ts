@@ -47,7 +47,7 @@ export {
 } from "./analysis/ridge.js";
 export {
   type InputKind, type AdviceRequest, type LayerAdvice, type Advice, INPUT_KINDS, ADVISOR_RULE, MIN_DROPOUT_PARAMS, LARGE_FRACTION,
-  PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
+  PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, MEASURED_STRONG_KEEP_PROB, MEASURED_MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
 } from "./analysis/advisor.js";
 export {
   type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type CheckpointHandle, type SegmentRequest, type TrialSegment, type TuneResult,

@@ -169,7 +169,7 @@ describe("train with early stopping, the recipe and several seeds", () => {
     const r = cli(["train", "--data", "circle", "--size", "200", "--hidden", "32,32", "--recipe", "advised", "--epochs", "5", "--json"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.config).toMatchObject({ keepProbs: [1, 0.7, 0.5], epochs: 5, patience: 10, maxNorm: 3, optimizer: { kind: "momentum", beta: 0.9 } });
+    expect(out.config).toMatchObject({ keepProbs: [1, 0.9, 0.8], epochs: 5, patience: 10, maxNorm: 3, optimizer: { kind: "momentum", beta: 0.9 } });
     expect(out.recipe.map((c: { flag: string }) => c.flag)).toEqual(["--keep-probs", "--epochs", "--patience", "--max-norm", "--lr"]);
     const over = JSON.parse(cli(["train", "--data", "circle", "--size", "200", "--hidden", "32,32", "--recipe", "advised", "--epochs", "3", "--max-norm", "5", "--momentum", "0.8", "--json"]).stdout);
     expect(over.config).toMatchObject({ maxNorm: 5, optimizer: { beta: 0.8 }, patience: 10 });

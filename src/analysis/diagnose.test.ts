@@ -78,7 +78,7 @@ describe("diagnose in this thread, at convergence", () => {
     expect(r.trainAccuracy).toBeGreaterThan(0.9);
     expect(r.gap).toBeGreaterThan(r.gapThreshold);
     const w = r.withDropout!;
-    expect(w.keepProbs).toEqual([1, 0.7, 0.5]);
+    expect(w.keepProbs).toEqual([1, 0.9, 0.8]);
     expect(w.runs.map((o) => o.seed)).toEqual([1, 2, 3]);
     expect(w.devChange.difference.n).toBe(3);
     // the words follow the interval

@@ -7,9 +7,9 @@ const MOMENTUM = { kind: "momentum", beta: 0.9, nesterov: false } as const;
 describe("the dropout recipe", () => {
   it("changes keepProbs, epochs, patience and max-norm, and says why it keeps the rate and momentum, each with its reason and source", () => {
     const r = adviseRecipe({ layers: [784, 512, 512, 10], examples: 7000, inputKind: "image" }, { epochs: 20, optimizer: MOMENTUM, lr: 0.05, patience: 5 });
-    expect(r.settings).toEqual({ keepProbs: [0.9, 0.5, 0.5], epochs: 60, patience: 10, maxNorm: 3 });
+    expect(r.settings).toEqual({ keepProbs: [0.9, 0.8, 0.8], epochs: 60, patience: 10, maxNorm: 3 });
     expect(r.changes.map((c) => [c.field, c.flag, c.from, c.to])).toEqual([
-      ["keepProbs", "--keep-probs", "all 1", "0.9,0.5,0.5"],
+      ["keepProbs", "--keep-probs", "all 1", "0.9,0.8,0.8"],
       ["epochs", "--epochs", "20", "60"],
       ["patience", "--patience", "5", "10"],
       ["maxNorm", "--max-norm", "none", "3"],
@@ -24,7 +24,7 @@ describe("the dropout recipe", () => {
   it("keeps the run's own max-norm and Adam's settings, and uses the base patience when the run had none", () => {
     const adam = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
     const r = adviseRecipe({ layers: [784, 512, 512, 10], examples: 7000 }, { epochs: 10, optimizer: adam, lr: 0.001, maxNorm: 4 });
-    expect(r.settings).toEqual({ keepProbs: [0.9, 0.5, 0.5], epochs: 30, patience: RECIPE_RULE.patienceFactor * RECIPE_RULE.basePatience });
+    expect(r.settings).toEqual({ keepProbs: [0.9, 0.8, 0.8], epochs: 30, patience: RECIPE_RULE.patienceFactor * RECIPE_RULE.basePatience });
     expect(r.changes.map((c) => c.field)).toEqual(["keepProbs", "epochs", "patience", "lr"]);
   });
 
@@ -38,7 +38,7 @@ describe("the dropout recipe", () => {
     const base: ExperimentConfig = { ...DEFAULT_EXPERIMENT, layers: [784, 512, 512, 10], hidden: undefined } as ExperimentConfig;
     const recipe = adviseRecipe({ layers: [784, 512, 512, 10], examples: 7000, inputKind: "image" }, base);
     const all = validateExperiment(applyRecipe(base, recipe, new Set()));
-    expect(all).toMatchObject({ keepProbs: [0.9, 0.5, 0.5], epochs: 30, patience: 10, maxNorm: 3, optimizer: { beta: 0.9 } });
+    expect(all).toMatchObject({ keepProbs: [0.9, 0.8, 0.8], epochs: 30, patience: 10, maxNorm: 3, optimizer: { beta: 0.9 } });
     expect(trainOptionsOf(all).earlyStopping).toEqual({ patience: 10, monitor: "dev-accuracy", minDelta: 0, restoreBest: true });
     const mine = applyRecipe({ ...base, epochs: 7, maxNorm: 2 }, recipe, new Set(["epochs", "maxNorm"]));
     expect(mine).toMatchObject({ epochs: 7, maxNorm: 2, patience: 10 });
