@@ -14,6 +14,7 @@ import { tuneCommand } from "./commands/tune.js";
 import { checkCommand } from "./commands/check.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
 import { studyCommand } from "./commands/study.js";
+import { varianceCommand } from "./commands/variance.js";
 import { serveCommand } from "./commands/serve.js";
 import { workerCommand } from "./commands/worker.js";
 import { sweepCommand } from "./commands/sweep.js";
@@ -31,6 +32,7 @@ const COMMANDS: (() => Command)[] = [
   checkCommand,
   diagnoseCommand,
   studyCommand,
+  varianceCommand,
   serveCommand,
   workerCommand,
   sweepCommand,

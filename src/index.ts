@@ -73,7 +73,7 @@ export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDatase
 export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";
 export { synthetic, type SyntheticData, type SyntheticOptions, DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, BINARY_CLASS_NAMES } from "./data/synthetic.js";
 export { splitIndices, type SplitFractions, type SplitIndices } from "./data/split.js";
-export { materialize } from "./data/dataset.js";
+export { materialize, labelsOf } from "./data/dataset.js";
 
 export * from "./config/experiment.js";
 

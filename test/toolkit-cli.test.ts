@@ -98,6 +98,20 @@ describe("toolkit commands", () => {
     if (a.best.index !== 0) expect(a.advisorComparison.difference.n).toBe(2);
   });
 
+  it("variance: bias and variance over bootstrap networks with and without the advised dropout, error = bias + net variance", () => {
+    const v = json(["variance", "--data", "wine", "--hidden", "32", "--models", "3", "--epochs", "20", "--patience", "3"]);
+    expect(v.models).toBe(3);
+    for (const d of [v.none, v.dropout]) {
+      expect(d.models).toBe(3);
+      expect(d.examples).toBe(27);
+      expect(d.error.mean).toBeCloseTo(d.bias.mean + d.netVariance.mean, 12);
+    }
+    expect(v.change.variance.difference.mean).toBeCloseTo(v.dropout.variance.mean - v.none.variance.mean, 12);
+    const bad = cli(["variance", "--data", "wine", "--models", "1"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--models must be an integer in \[2, 1000\], got 1/);
+  });
+
   it("predict --mc: predictive mean, std and entropy, and entropy of wrong vs correct predictions", () => {
     const model = join(tempDir(), "m.json");
     expect(cli(["train", "--data", "gauss", "--hidden", "16", "--keep-probs", "1,0.5", "--epochs", "5", "--save", model]).status).toBe(0);

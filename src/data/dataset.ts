@@ -118,6 +118,12 @@ export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
 }
 
 /** The whole dataset as two matrices (x: size x features, y: size x target columns), e.g. for closed-form analyses. */
+/** A classification set's labels, in example order. */
+export function labelsOf(data: Dataset): number[] {
+  if (data.task.kind !== "classification") throw new InputError(`labels need a classification task, this one is ${data.task.kind}`);
+  return Array.from(materialize(data).y.data);
+}
+
 export function materialize(data: Dataset, dtype: DType = "float32"): { x: Matrix; y: Matrix } {
   const x = zeros(data.size, data.features, dtype);
   const y = zeros(data.size, targetColumns(data.task), dtype);

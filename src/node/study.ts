@@ -15,7 +15,7 @@ import { adviseRecipe, applyRecipe, type Recipe } from "../analysis/recipe.js";
 import { ARMS, bestOnDev, keepProbGrid, studyRow, type Arm, type StudyRow, type StudyRun } from "../analysis/study.js";
 import { compareDecompositions, decompose, exampleTerms, type Decomposition } from "../analysis/bias-variance.js";
 import { compare, type Comparison } from "../analysis/intervals.js";
-import { materialize } from "../data/dataset.js";
+import { labelsOf } from "../data/dataset.js";
 import { loadExperimentData, type ExperimentResult } from "./experiment.js";
 import { writeJsonAtomic } from "./files.js";
 import { runExperiments } from "./runs.js";
@@ -92,7 +92,7 @@ function createStore(outDir: string, runner: Runner, onProgress: StudyOptions["o
   const testLabels = (c: ExperimentConfig): readonly number[] | undefined => {
     if (!c.bootstrap) return undefined;
     const key = `${c.data}/${c.splitSeed}`;
-    if (!labels.has(key)) labels.set(key, Array.from(materialize(loadExperimentData(c).test).y.data));
+    if (!labels.has(key)) labels.set(key, labelsOf(loadExperimentData(c).test));
     return labels.get(key);
   };
   const read = (c: ExperimentConfig): StoredRun | undefined => {
