@@ -92,14 +92,21 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
 
   /** The diagram's count of dropped units is the number of units it lists, it says so in its text alternative, and it shows the step the counters show. */
   async function expectDroppedConsistent(page: Page): Promise<void> {
-    const diagram = page.locator("#diagram");
-    const count = await diagram.getAttribute("data-dropped");
-    const units = (await diagram.getAttribute("data-dropped-units")) ?? "";
+    // one snapshot of the diagram and the status, read together in the page (a frame may land between two reads);
+    // the diagram redraws on the next frame (at most once a second under reduced motion): wait until it shows the last step
+    const snapshot = () =>
+      page.evaluate(() => {
+        type El = { getAttribute(name: string): string | null };
+        const doc = (globalThis as unknown as { document: { querySelector(sel: string): El } }).document;
+        const d = doc.querySelector("#diagram"), st = doc.querySelector("#status");
+        return { step: d.getAttribute("data-step"), count: d.getAttribute("data-dropped"), units: d.getAttribute("data-dropped-units") ?? "", label: d.getAttribute("aria-label") ?? "", statusStep: st.getAttribute("data-step") };
+      });
+    await expect.poll(async () => { const s = await snapshot(); return s.step === s.statusStep; }, { timeout: 5_000 }).toBe(true);
+    const { count, units, label } = await snapshot();
     expect(count).toMatch(/^\d+$/);
     const listed = units.split("|").reduce((n, layer) => n + (layer.split(":")[1] ? layer.split(":")[1]!.split(",").length : 0), 0);
     expect(Number(count)).toBe(listed);
-    expect(await diagram.getAttribute("aria-label")).toContain(`${count} unit${count === "1" ? "" : "s"} dropped`);
-    expect(await diagram.getAttribute("data-step")).toBe(await status(page, "step"));
+    expect(label).toContain(`${count} unit${count === "1" ? "" : "s"} dropped`);
   }
 
   it("trains: after 200 steps the clean J is below its value at step 0", async () => {

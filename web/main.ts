@@ -221,6 +221,8 @@ function setPlaying(on: boolean): void {
   el.play.setAttribute("aria-pressed", String(on));
   el.play.setAttribute("aria-label", on ? "Pause" : "Play");
   el.status.dataset.playing = String(on);
+  // under reduced motion the diagram skips frames while playing: a pause shows the last step's units
+  if (!on) render();
 }
 
 function costSeries(r: RunRecord) {
