@@ -53,7 +53,10 @@ export function diagnoseClaim(outcomes: readonly Outcome[]): string {
     if (r.verdict !== "overfitting") return `${what} shows ${r.verdict === "fine" ? "no meaningful overfitting" : "underfitting"}, so it is told it needs no dropout`;
     if (!r.withDropout) return `${what} overfits; the advised dropout was not measured`;
     const d = r.withDropout.devChange;
-    return `${what} overfits, and the advised dropout ${d.direction === "higher" ? "measurably helps" : d.direction === "lower" ? "measurably hurts" : "makes no measurable difference"} on dev (${describeDifference(d, "change").replace(/^change: /, "")})`;
+    const x = d.difference;
+    const pts = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(2)}`;
+    const numbers = x.halfWidth === null ? `${pts(x.mean)} pts, one seed` : `${pts(x.mean)} pts, 95% interval [${pts(x.low!)}, ${pts(x.high!)}], ${x.n} seeds`;
+    return `${what} overfits, and the advised dropout ${d.direction === "higher" ? "measurably helps" : d.direction === "lower" ? "measurably hurts" : "makes no measurable difference"} on dev (${numbers})`;
   });
   return `Whether to use dropout is a measurement, made at convergence over several seeds: ${parts.join("; ")}.`;
 }
