@@ -106,6 +106,8 @@ describe("early stopping in the Trainer", () => {
     const now = evaluate(t.network, data.dev);
     expect(now.loss).toBe(best.devLoss);
     expect(now.accuracy).toBe(best.devAccuracy);
+    // training on would undo the restore
+    expect(() => t.runEpoch()).toThrow(/early stopping has already ended this run/);
   });
 
   it("without restoreBest keeps the last epoch's weights", () => {

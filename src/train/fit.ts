@@ -136,7 +136,9 @@ export class Trainer {
    * cap reached) also restores the best epoch's weights and sets history.stop.
    */
   runEpoch(callbacks: TrainCallbacks = {}): EpochRecord {
-    if (this.done) throw new Error("runEpoch: the run has already ended");
+    // without early stopping `done` only advises the caller's loop (benchmarks run past options.epochs); a run that
+    // early stopping ended holds its restored best weights, so training on would silently undo that
+    if (this.history.stop) throw new Error("runEpoch: early stopping has already ended this run");
     const { network, options } = this;
     const train = this.data.train;
     const n = train.size;
