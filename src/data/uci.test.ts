@@ -55,8 +55,9 @@ describe("the UCI data sets", () => {
     const tmp = mkdtempSync(join(tmpdir(), "uci-"));
     expect(() => readUciFile("wine", join(tmp, "nope.csv"))).toThrow(InputError);
     const wine = text("wine_data.csv");
+    let files = 0;
     const write = (content: string | Buffer) => {
-      const path = join(tmp, `w${Math.random().toString(36).slice(2)}.csv`);
+      const path = join(tmp, `w${files++}.csv`);
       writeFileSync(path, content);
       return path;
     };
