@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
-import { loadData, type LoadOptions } from "../data/load.js";
+import { loadData, type LoadOptions } from "../node/load.js";
 import { advise } from "./advisor.js";
 import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, tune, validateTuneExperiment, type TuneExperiment } from "./tune.js";
 

@@ -5,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
 import { zeros } from "../core/matrix.js";
-import { loadData, readUciFile } from "./load.js";
+import { loadData, readUciFile } from "../node/load.js";
 import { UCI_FORMATS, UCI_NAMES, parseUci } from "./uci.js";
 
 const dir = join(import.meta.dirname, "..", "..", "data", "uci");

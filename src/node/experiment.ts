@@ -13,7 +13,7 @@ import { saveNetwork, type SavedNetwork } from "../nn/serialize.js";
 import { evaluate, predictClasses } from "../train/evaluate.js";
 import { Trainer, type TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
-import { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
+import { loadData, type LoadOptions, type LoadedData } from "./load.js";
 import { selectBackend, type BackendName } from "../backend/select.js";
 import { checkCost, type CheckResult } from "../analysis/check.js";
 

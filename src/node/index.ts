@@ -1,7 +1,7 @@
 // The Node-only entry point ("dropout-lab/node"): file loaders and helpers
 // that touch the file system. The engine itself stays browser-safe.
 
-export { loadData, type LoadOptions, type LoadedData } from "../data/load.js";
+export { loadData, type LoadOptions, type LoadedData } from "./load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile, readFileBounded, checkOutputPaths, processAlive, FILE_LIMITS, type OutputCheck } from "./files.js";
 export { runExperiment, checkExperiment, loadExperimentData, loadOptionsOf, createNetwork, withAbsoluteDataPath, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";

@@ -1,4 +1,4 @@
-// The page's data, made exactly as the CLI's loader makes it (src/data/load.ts):
+// The page's data, made exactly as the CLI's loader makes it (src/node/load.ts):
 // synthetic sets from stream "data" of the seed, `size` examples (the CLI's
 // --size), then a seeded split from stream "split". The MNIST subset is
 // bundled at build time (gzip + base64, see web/build/mnist-subset.ts) and

@@ -12,7 +12,7 @@ import { runTrialSegment, validateTuneExperiment, type TrialCheckpoint, type Tri
 import { InputError } from "../../core/errors.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import type { BackendName } from "../../backend/select.js";
-import { loadData, type LoadedData } from "../../data/load.js";
+import { loadData, type LoadedData } from "../load.js";
 import { loadOptionsOf, runExperiment, type ExperimentResult } from "../experiment.js";
 import { decodeSegment, encodeSegment } from "./checkpoints.js";
 import { checkTrialIndex, tuneExperimentOf, type TuneSweep } from "./spec.js";

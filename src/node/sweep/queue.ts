@@ -17,7 +17,7 @@ import { InputError, RunError, show } from "../../core/errors.js";
 import { trialCount, tuneSchedule, type CheckpointHandle, type SegmentRequest, type TrialSegment, type TuneResult } from "../../analysis/tune.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import type { BackendName } from "../../backend/select.js";
-import type { LoadedData } from "../../data/load.js";
+import type { LoadedData } from "../load.js";
 import type { ExperimentResult } from "../experiment.js";
 import { connect, type RedisTarget } from "./redis.js";
 import { setSweepState, startSweep } from "./registry.js";

@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import type { TrialSegment, TuneResult, CheckpointHandle } from "../../analysis/tune.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import type { BackendName } from "../../backend/select.js";
-import type { LoadedData } from "../../data/load.js";
+import type { LoadedData } from "../load.js";
 import type { ExperimentResult } from "../experiment.js";
 import { runExperiments } from "../runs.js";
 import { tuneInWorkers } from "./tune-pool.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../core/errors.js";
-import { loadData, type LoadOptions } from "../../data/load.js";
+import { loadData, type LoadOptions } from "../load.js";
 import { tune } from "../../analysis/tune.js";
 import { tuneInWorkers, type WorkerTuneExperiment } from "./tune-pool.js";
 

@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../worker-start.js";
 import { InputError, RunError, checkNumber } from "../../core/errors.js";
-import type { LoadOptions } from "../../data/load.js";
+import type { LoadOptions } from "../load.js";
 import { trialCount, tuneSchedule, type SegmentRequest, type TrialSegment, type TuneExperiment, type TuneResult } from "../../analysis/tune.js";
 
 /** A tuning experiment whose data each worker can load again: loadData(data.spec, data.options). */

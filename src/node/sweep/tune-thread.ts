@@ -4,7 +4,7 @@
 // segment back with its weights transferred rather than copied.
 
 import { parentPort } from "node:worker_threads";
-import { loadData } from "../../data/load.js";
+import { loadData } from "../load.js";
 // A trial's backend "auto" or "native" reaches the machine's BLAS in this thread too.
 import "../native.js";
 import type { TrainData } from "../../train/fit.js";

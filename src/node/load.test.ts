@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { toRows } from "../core/matrix.js";
-import { materialize, type Dataset } from "./dataset.js";
-import { encodeIdx } from "./idx.js";
+import { materialize, type Dataset } from "../data/dataset.js";
+import { encodeIdx } from "../data/idx.js";
 import { loadData } from "./load.js";
-import { DEFAULT_FASHION_DIR } from "./spec.js";
+import { DEFAULT_FASHION_DIR } from "../data/spec.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dropout-lab-data-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -10,20 +10,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { InputError, checkNumber, show } from "../core/errors.js";
-import { FILE_LIMITS, decodeUtf8, firstNonUtf8Byte, formatBytes, readFileBounded } from "../node/files.js";
+import { FILE_LIMITS, decodeUtf8, firstNonUtf8Byte, formatBytes, readFileBounded } from "./files.js";
 import { assertNever } from "../core/ops.js";
 import { Rng } from "../core/rng.js";
-import { materialize, subset, tensorDataset, type Dataset } from "./dataset.js";
-import { columnStats, standardize } from "./normalize.js";
-import { UCI_FORMATS, parseUci, type UciName } from "./uci.js";
-import { parseCsv } from "./csv.js";
-import { isGzip, parseIdxPair } from "./idx.js";
-import { FASHION_CLASS_NAMES, IMAGE_PIXELS, MNIST_CLASS_NAMES, imageDataset, mnistDigitsToBytes } from "./mnist.js";
-import { DEFAULT_FASHION_DIR, SYNTHETIC_NAMES, formatDataSpec, isSyntheticName, parseDataSpec, type DataSpec } from "./spec.js";
-import { DEFAULT_DEV_FRACTION, DEFAULT_TEST_FRACTION, splitDataset, splitIndices } from "./split.js";
-import { DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, synthetic } from "./synthetic.js";
-import { tableFromRecords, type Table } from "./table.js";
-import { tabularData, type TaskKind } from "./tabular.js";
+import { materialize, subset, tensorDataset, type Dataset } from "../data/dataset.js";
+import { columnStats, standardize } from "../data/normalize.js";
+import { UCI_FORMATS, parseUci, type UciName } from "../data/uci.js";
+import { parseCsv } from "../data/csv.js";
+import { isGzip, parseIdxPair } from "../data/idx.js";
+import { FASHION_CLASS_NAMES, IMAGE_PIXELS, MNIST_CLASS_NAMES, imageDataset, mnistDigitsToBytes } from "../data/mnist.js";
+import { DEFAULT_FASHION_DIR, SYNTHETIC_NAMES, formatDataSpec, isSyntheticName, parseDataSpec, type DataSpec } from "../data/spec.js";
+import { DEFAULT_DEV_FRACTION, DEFAULT_TEST_FRACTION, splitDataset, splitIndices } from "../data/split.js";
+import { DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, synthetic } from "../data/synthetic.js";
+import { tableFromRecords, type Table } from "../data/table.js";
+import { tabularData, type TaskKind } from "../data/tabular.js";
 
 export interface LoadOptions {
   /** Root seed: the split uses stream "split", synthetic generation stream "data". */
