@@ -314,15 +314,19 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     expect(two.result).toEqual(one.result);
   });
 
-  it("fits a narrow window without sideways scrolling", async () => {
-    const page = await open("", { width: 420, height: 900 });
-    await step(page, 2);
+  /** How many pixels the page is wider than the window (positive: it scrolls sideways). */
+  async function horizontalOverflow(page: Page): Promise<number> {
     type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
-    const overflow = await page.evaluate(() => {
+    return page.evaluate(() => {
       const root = (globalThis as unknown as Doc).document.documentElement;
       return root.scrollWidth - root.clientWidth;
     });
-    expect(overflow).toBeLessThanOrEqual(0);
+  }
+
+  it("fits a narrow window without sideways scrolling", async () => {
+    const page = await open("", { width: 420, height: 900 });
+    await step(page, 2);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "playground-narrow.png"), fullPage: true });
     await page.close();
@@ -338,12 +342,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   it("on a 390-px phone: no sideways overflow, chart and surfaces right after the run bar, the command wraps at spaces only", async () => {
     const page = await open("", { width: 390, height: 844 });
     await step(page, 2);
-    type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
-    const overflow = await page.evaluate(() => {
-      const root = (globalThis as unknown as Doc).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     const play = await box(page, "#play"), chart = await box(page, "#cost-chart"), surface = await box(page, "#surface");
     expect(chart.top).toBeGreaterThan(play.bottom);
     // Before every setting, the data and the network: the output is the first thing under the run bar.

@@ -222,8 +222,16 @@ async function train(flags: TrainFlags): Promise<void> {
 
 /** The mean noisy minibatch cost of an epoch (undefined for epoch 0, before any step). */
 function meanNoisy(trainer: Trainer, epoch: number): number | undefined {
-  const steps = trainer.history.steps.filter((s) => s.epoch === epoch);
-  return steps.length === 0 ? undefined : steps.reduce((a, s) => a + s.cost, 0) / steps.length;
+  // an epoch's steps are contiguous and its record follows them: read back from the end instead of scanning the whole run
+  const steps = trainer.history.steps;
+  let sum = 0, n = 0;
+  for (let i = steps.length - 1; i >= 0 && steps[i]!.epoch >= epoch; i--) {
+    if (steps[i]!.epoch === epoch) {
+      sum += steps[i]!.cost;
+      n++;
+    }
+  }
+  return n === 0 ? undefined : sum / n;
 }
 
 /** `train --seeds`: the same experiment on each seed, in parallel, summarized with 95% intervals. */

@@ -18,6 +18,7 @@
 
 import type { Backend } from "../core/backend.js";
 import { InputError } from "../core/errors.js";
+import { shapeError, updateCount } from "./checks.js";
 import type { DType, Matrix } from "../core/matrix.js";
 import { createWasmBackend, type KernelVariant } from "./wasm.js";
 
@@ -99,27 +100,12 @@ export interface NativeBackend extends Backend {
   stats(): NativeStats;
 }
 
-function shapeError(op: string, detail: string): InputError {
-  return new InputError(`${op}: incompatible shapes (${detail})`);
-}
-
 /** Data with at least `count` values, else an InputError (a view of grown wasm memory has length 0). */
 function checked<T extends Float32Array | Float64Array>(op: string, what: string, data: T, count: number): T {
   if (data.length < count) {
     throw new InputError(`${op}: ${what} has ${data.length} values, expected ${count}${data.length === 0 ? " (a view of wasm memory taken before the memory grew is empty: read matrix.data again)" : ""}`);
   }
   return data;
-}
-
-/** Weights in an optimizer update, after checking that the gradient and the state vectors given hold as many (else an InputError). */
-function updateCount(op: string, w: Matrix, g: Matrix, s0?: Float64Array, s1?: Float64Array): number {
-  const n = w.rows * w.cols;
-  if (g.rows * g.cols !== n || w.data.length < n || g.data.length < n) {
-    throw shapeError(op, `weights ${w.rows}x${w.cols} (${w.data.length} values), gradient ${g.rows}x${g.cols} (${g.data.length} values)`);
-  }
-  if (s0 !== undefined && s0.length !== n) throw shapeError(op, `state vector 0 has ${s0.length} values for ${n} weights`);
-  if (s1 !== undefined && s1.length !== n) throw shapeError(op, `state vector 1 has ${s1.length} values for ${n} weights`);
-  return n;
 }
 
 /** A native backend over `blas`; throws an InputError for a thread count or minBlas out of range. */

@@ -10,6 +10,7 @@
 // runtime validates relaxed SIMD; else "plain") is chosen once per backend.
 
 import { InputError } from "../core/errors.js";
+import { shapeError, updateCount } from "./checks.js";
 import { zeros as plainZeros, type DType, type Matrix } from "../core/matrix.js";
 import { assertNever, jsBackend } from "../core/ops.js";
 import type { Activation, Backend } from "../core/backend.js";
@@ -100,10 +101,6 @@ function activationCode(activation: Activation): number {
   }
 }
 
-function shapeError(op: string, detail: string): InputError {
-  return new InputError(`${op}: incompatible shapes (${detail})`);
-}
-
 /** Float32 data with at least `count` values, else an error (a stale view of grown wasm memory has length 0). */
 function float32(op: string, what: string, data: Float32Array, count: number): Float32Array {
   if (data.length < count) {
@@ -115,17 +112,6 @@ function float32(op: string, what: string, data: Float32Array, count: number): F
 /** True if every matrix holds float32 data (otherwise the plain backend runs the kernel). */
 function allFloat32(a: Matrix, b: Matrix, c?: Matrix): boolean {
   return a.data instanceof Float32Array && b.data instanceof Float32Array && (c === undefined || c.data instanceof Float32Array);
-}
-
-/** Weights in an optimizer update, after checking that the gradient and the state vectors given hold as many (else an InputError). */
-function updateCount(op: string, w: Matrix, g: Matrix, s0?: Float64Array, s1?: Float64Array): number {
-  const n = w.rows * w.cols;
-  if (g.rows * g.cols !== n || w.data.length < n || g.data.length < n) {
-    throw shapeError(op, `weights ${w.rows}x${w.cols} (${w.data.length} values), gradient ${g.rows}x${g.cols} (${g.data.length} values)`);
-  }
-  if (s0 !== undefined && s0.length !== n) throw shapeError(op, `state vector 0 has ${s0.length} values for ${n} weights`);
-  if (s1 !== undefined && s1.length !== n) throw shapeError(op, `state vector 1 has ${s1.length} values for ${n} weights`);
-  return n;
 }
 
 /** Ends the helper threads of a threaded backend that was dropped without close(). */

@@ -95,11 +95,17 @@ function createStore(outDir: string, runner: Runner, onProgress: StudyOptions["o
     if (!labels.has(key)) labels.set(key, labelsOf(loadExperimentData(c).test));
     return labels.get(key);
   };
+  /** Runs this study already holds: each file is read (or each run stored) once, then served from here. */
+  const known = new Map<string, StoredRun>();
   const read = (c: ExperimentConfig): StoredRun | undefined => {
-    const path = join(dir, `${keyOf(c)}.json`);
+    const key = keyOf(c);
+    if (known.has(key)) return known.get(key);
+    const path = join(dir, `${key}.json`);
     if (!existsSync(path)) return undefined;
     const json = JSON.parse(readFileSync(path, "utf8")) as { config: unknown; run: StoredRun };
-    return JSON.stringify(json.config) === JSON.stringify(c) ? json.run : undefined;
+    if (JSON.stringify(json.config) !== JSON.stringify(c)) return undefined;
+    known.set(key, json.run);
+    return json.run;
   };
   return {
     stats: () => ({ total: seen.size, cached }),
@@ -124,6 +130,7 @@ function createStore(outDir: string, runner: Runner, onProgress: StudyOptions["o
         await runner(missing, (r) => {
           const stored = toStored(r, testLabels(r.config));
           results.set(keyOf(r.config), stored);
+          known.set(keyOf(r.config), stored);
           ranHere.add(keyOf(r.config));
           writeJsonAtomic(join(dir, `${keyOf(r.config)}.json`), { config: r.config, run: stored });
           onProgress?.(++done, seen.size, false);
