@@ -23,6 +23,7 @@ export { l2Cost, addL2Gradient, applyMaxNorm } from "./optim/penalties.js";
 
 export { type TrainOptions, validateTrainOptions } from "./train/options.js";
 export { fit, Trainer, checkData, type TrainData, type TrainCallbacks, type TrainerState, type StepProgress } from "./train/fit.js";
+export { RUN_STREAMS, initNetwork, startTrainer, startRun, type NetworkSetup, type RunSetup, type TrainingRun } from "./train/run.js";
 export { validateTrainerState, stepsPerEpoch, type TrainerStateContext } from "./train/checkpoint.js";
 export { evaluate, cleanCost, type Evaluation } from "./train/evaluate.js";
 export { type History, type StepRecord, type EpochRecord, emptyHistory, cleanCostRises, finalEpoch } from "./train/history.js";

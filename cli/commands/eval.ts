@@ -6,7 +6,7 @@ import { InputError, evaluate } from "../../src/index.js";
 import { loadModel } from "../model-file.js";
 import { backendFromFlag } from "../backend-flag.js";
 import { pct, printJson } from "../run.js";
-import { loadExperimentData } from "../session.js";
+import { loadExperimentData } from "../../src/node/index.js";
 
 const SPLITS = ["train", "dev", "test"] as const;
 

@@ -7,7 +7,7 @@ import { numberFlag } from "../parse.js";
 import { loadModel } from "../model-file.js";
 import { autoHelp, backendFromFlag } from "../backend-flag.js";
 import { printJson, table } from "../run.js";
-import { loadExperimentData } from "../session.js";
+import { loadExperimentData } from "../../src/node/index.js";
 
 interface PredictFlags {
   load: string;

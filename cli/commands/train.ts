@@ -12,11 +12,14 @@ import {
   adviseRecipe,
   applyRecipe,
   evaluate,
+  experimentRun,
   finalEpoch,
   formatInterval,
   interval,
   parseRecipeName,
   resolveNetworkSpec,
+  startTrainer,
+  trainOptionsOf,
   validateExperiment,
   type EpochRecord,
   type ExperimentConfig,
@@ -24,14 +27,13 @@ import {
   type RecipeField,
   type Trainer,
 } from "../../src/index.js";
-import { checkOutputPaths, runExperiments, type LoadedData } from "../../src/node/index.js";
+import { checkOutputPaths, loadExperimentData, runExperiments, type LoadedData } from "../../src/node/index.js";
 import { CHECKPOINT_FILE, checkResumedNetwork, lockCheckpointDir, readCheckpoint, resumeEpochs, resumedExperiment, writeCheckpoint, type Checkpoint } from "../checkpoint-file.js";
 import { dataInputs } from "../outputs.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { saveModel } from "../model-file.js";
 import { createProgress } from "../progress.js";
 import { log, pct, printJson, table } from "../run.js";
-import { createNetwork, createTrainer, loadExperimentData } from "../session.js";
 import { addBackendFlag, backendChoiceFromFlag, backendNameFromFlag } from "../backend-flag.js";
 import { REPORT_FILES, writeRunReport } from "../run-report.js";
 import { inferInputKind } from "../input-kind.js";
@@ -98,7 +100,7 @@ function resolveExperiment(flags: TrainFlags): { config: ExperimentConfig; data:
   const base = experimentFromFlags(flags);
   const data = loadExperimentData(base);
   if (!recipeName) return { config: base, data };
-  const layers = createNetwork(base, data).spec.layers;
+  const layers = resolveNetworkSpec(base, data.train).layers;
   const inputKind = inferInputKind(base.data);
   const recipe = adviseRecipe({ layers, examples: data.train.size, ...(inputKind ? { inputKind } : {}) }, base);
   const config = validateExperiment(applyRecipe({ ...base, layers, hidden: undefined } as ExperimentConfig, recipe, givenRecipeFields(flags)));
@@ -162,8 +164,9 @@ async function train(flags: TrainFlags): Promise<void> {
   }
   if (checkpointDir !== undefined) process.once("exit", lockCheckpointDir(flags.checkpoint === undefined ? "--resume" : "--checkpoint", checkpointDir));
   if (resume) checkResumedNetwork(join(flags.resume!, CHECKPOINT_FILE), resume.network, resolveNetworkSpec(config, data.train));
-  const network = resume ? resume.network : createNetwork(config, data, backend);
-  const trainer = createTrainer(config, data, network, resume?.trainer);
+  const { network, trainer } = resume
+    ? { network: resume.network, trainer: startTrainer(resume.network, data, trainOptionsOf(config), config.seed, resume.trainer) }
+    : experimentRun(config, data, { backend });
   for (const note of [...data.info.notes, ...notes]) log(`note: ${note}`); // after every check, so a refusal is one line
   const progress = createProgress("train");
   const priorSeconds = resume?.seconds ?? 0;

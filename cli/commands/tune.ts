@@ -23,13 +23,12 @@ import {
   type InputKind,
   type SearchSpec,
 } from "../../src/index.js";
-import { openSweepRunner, withAbsoluteDataPath, type TuneSweep } from "../../src/node/index.js";
+import { loadExperimentData, openSweepRunner, withAbsoluteDataPath, type TuneSweep } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";
 import { inferInputKind } from "../input-kind.js";
 import { choiceFlag, numberFlag, numberListFlag, seedsFlag, withFlagNames } from "../parse.js";
 import { log, pct, printJson, table } from "../run.js";
-import { loadExperimentData } from "../session.js";
 import { workerCount } from "../workers-flag.js";
 
 interface TuneFlags extends ExperimentFlags {

@@ -9,10 +9,9 @@
 
 import { InputError, checkNumber, show } from "../core/errors.js";
 import type { Backend } from "../core/backend.js";
-import { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
-import { Network, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
-import { Trainer } from "../train/fit.js";
+import { validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
+import { startRun } from "../train/run.js";
 import { finalEpoch, type History } from "../train/history.js";
 import type { StopReason } from "../train/early-stopping.js";
 import { validateTrainOptions, type TrainOptions } from "../train/options.js";
@@ -277,12 +276,8 @@ export function diagnose(spec: NetworkSpec, data: { readonly train: Dataset; rea
     if (set.size < 1) throw new InputError(`the ${name} is empty`);
   }
   const off = { ...base, keepProbs: base.keepProbs.map(() => 1) };
-  const run = (s: NetworkSpec, t: TrainOptions, seed: number): RunOutcome => {
-    const root = Rng.fromSeed(seed);
-    const net = new Network(s, root.stream("init"), options.backend ? { backend: options.backend } : {});
-    const history = new Trainer(net, data, t, root.stream("train")).run();
-    return outcomeOf(seed, history);
-  };
+  const run = (s: NetworkSpec, t: TrainOptions, seed: number): RunOutcome =>
+    outcomeOf(seed, startRun(s, data, t, seed, options.backend ? { backend: options.backend } : {}).trainer.run());
   const judgement = judgeBaseline(seeds.map((seed) => run(off, trainOptions, seed)), data.dev.size, off.keepProbs, options);
   if (judgement.verdict !== "overfitting") return conclude(judgement, seeds, undefined, undefined);
   const recipe = adviseRecipe(

@@ -13,11 +13,10 @@
 
 import { InputError, RunError, checkKeepProb, checkNumber, show } from "../core/errors.js";
 import { zeros, type Matrix } from "../core/matrix.js";
-import { Rng } from "../core/rng.js";
 import { materialize, tensorDataset, type Dataset } from "../data/dataset.js";
-import { Network } from "../nn/network.js";
+import type { NetworkSpec } from "../nn/network.js";
 import type { OptimizerSpec } from "../optim/optimizer.js";
-import { Trainer } from "../train/fit.js";
+import { startRun } from "../train/run.js";
 
 /** Largest number of mask entries (rows x features) enumerateDropoutExpectation accepts: 2^20 masks. */
 export const MAX_ENUMERATED_ENTRIES = 20;
@@ -295,10 +294,9 @@ export function dropoutRegression(data: Dataset, options: DropoutRegressionOptio
   const meanSquaredNorm = g.reduce((s, row, j) => s + row[j]!, 0) / (n * p);
   const lr = options.lr === undefined ? 0.05 / meanSquaredNorm : checkNumber("learning rate", options.lr, { min: 0, minExclusive: true });
 
-  const root = Rng.fromSeed(seed);
-  const net = new Network({ layers: [d, 1], activation: "linear", keepProbs: [p], loss: "mse" }, root.stream("init"), { dtype: "float64" });
   const train = tensorDataset(x, y, { kind: "regression", outputs: 1 });
-  const trainer = new Trainer(net, { train }, { epochs, batchSize, lr, optimizer: options.optimizer ?? { kind: "sgd" } }, root.stream("train"));
+  const spec: NetworkSpec = { layers: [d, 1], activation: "linear", keepProbs: [p], loss: "mse" };
+  const { network: net, trainer } = startRun(spec, { train }, { epochs, batchSize, lr, optimizer: options.optimizer ?? { kind: "sgd" } }, seed, { dtype: "float64" });
   const steps = epochs * Math.ceil(n / Math.min(batchSize, n));
   const firstAveraged = Math.floor(burnIn * steps) + 1;
   const sum = new Float64Array(d + 1);

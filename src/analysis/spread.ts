@@ -11,10 +11,10 @@ import type { Matrix } from "../core/matrix.js";
 import type { Dataset } from "../data/dataset.js";
 import { Rng } from "../core/rng.js";
 import { DEFAULT_NOISE, synthetic } from "../data/synthetic.js";
-import { Network, type NetworkSpec } from "../nn/network.js";
+import type { Network, NetworkSpec } from "../nn/network.js";
 import type { OptimizerSpec } from "../optim/optimizer.js";
 import { evaluate } from "../train/evaluate.js";
-import { Trainer } from "../train/fit.js";
+import { startRun } from "../train/run.js";
 import { mean, quantiles, type Quantiles } from "./stats.js";
 
 /** How concentrated one unit's incoming weights w_1..w_n are. */
@@ -192,12 +192,10 @@ export function fourInputsExperiment(options: FourInputsOptions = {}): FourInput
     const keepProbs = [method === "dropout" ? keepProb : 1];
     const lambda = method === "l2" ? l2 : 0;
     const spec: NetworkSpec = { layers: [train.features, 1], activation: "linear", keepProbs, loss: "sigmoid-cross-entropy" };
-    // A fresh root per run: the same initial weights, shuffles and dropout stream for every way.
-    const runRoot = Rng.fromSeed(seed);
-    const net = new Network(spec, runRoot.stream("init"));
+    // The same seed for every way: the same initial weights, shuffles and dropout stream.
+    const { network: net, trainer } = startRun(spec, { train }, { ...trainOptions, ...(lambda > 0 ? { l2: lambda } : {}) }, seed);
     const weightsNow = () => Array.from(net.dense[0]!.weight.value.data);
     const evolution = [{ epoch: 0, weights: weightsNow() }];
-    const trainer = new Trainer(net, { train }, { ...trainOptions, ...(lambda > 0 ? { l2: lambda } : {}) }, runRoot.stream("train"));
     trainer.run({ onEpoch: (rec) => evolution.push({ epoch: rec.epoch, weights: weightsNow() }) });
     const weights = weightsNow();
     return {

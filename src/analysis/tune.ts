@@ -22,13 +22,14 @@
 import { InputError, checkNumber, checkKeepProb, show } from "../core/errors.js";
 import type { FloatArray } from "../core/matrix.js";
 import { Rng } from "../core/rng.js";
-import { Network, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
-import { Trainer, type TrainData, type TrainerState } from "../train/fit.js";
+import { validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
+import type { TrainData, TrainerState } from "../train/fit.js";
+import { startRun } from "../train/run.js";
 import { finalEpoch, type EpochRecord, type History } from "../train/history.js";
 import { monitoredValue, improves } from "../train/early-stopping.js";
 import { validateTrainOptions, type TrainOptions } from "../train/options.js";
 import { LARGE_FRACTION, advise, type InputKind } from "./advisor.js";
-import { selectBackend, type BackendName } from "../backend/select.js";
+import type { Backend } from "../core/backend.js";
 import { compare, interval, type Comparison, type Interval } from "./intervals.js";
 import { mean, median } from "./stats.js";
 
@@ -56,8 +57,14 @@ export interface TuneExperiment {
   readonly pruning?: { readonly rungs: readonly number[] };
   /** Passed to the advisor. */
   readonly inputKind?: InputKind;
-  /** Kernels the trials train on (default js; results differ between backends within float32 rounding). */
-  readonly backend?: BackendName;
+}
+
+/** How a segment runs, beside what it trains. */
+export interface SegmentOptions {
+  /** Seed whose "trial/<index>" streams draw a random search's keepProbs (default the run's seed). */
+  readonly drawSeed?: number;
+  /** Kernels the trial trains on (default js; results differ between backends within float32 rounding). */
+  readonly backend?: Backend;
 }
 
 /** One trial on one seed. */
@@ -262,8 +269,8 @@ function epochRead(history: History, train: TrainOptions): EpochRecord {
  * ends it), from scratch or from `from`. Weights come from stream "init" and
  * shuffles and masks from "train" of the seed, the same for every trial
  * (common random numbers: trials differ only in their keepProbs); a random
- * search's keepProbs come from `drawSeed`. Pure: the same arguments give the
- * same segment.
+ * search's keepProbs come from `options.drawSeed`. Pure: the same arguments
+ * give the same segment.
  */
 export function runTrialSegment(
   experiment: TuneExperiment,
@@ -272,7 +279,7 @@ export function runTrialSegment(
   data: TrainData,
   until: number,
   from?: TrialCheckpoint,
-  drawSeed = seed,
+  options: SegmentOptions = {},
 ): TrialSegment {
   const { train } = experiment;
   checkNumber("until", until, { min: (from?.epoch ?? 0) + 1, max: train.epochs, integer: true });
@@ -280,11 +287,11 @@ export function runTrialSegment(
   if (!dev || dev.size === 0 || dev.task.kind !== "classification") {
     throw new InputError("tuning ranks trials by dev accuracy: it needs a non-empty classification dev set");
   }
-  const keepProbs = trialKeepProbs(experiment, index, drawSeed, data.train.size);
-  const root = Rng.fromSeed(seed);
-  const net = new Network({ ...experiment.network, keepProbs }, root.stream("init"), { backend: selectBackend(experiment.backend ?? "js") });
-  if (from) net.params().forEach((p, i) => p.value.data.set(from.params[i]!));
-  const trainer = new Trainer(net, data, train, root.stream("train"), from?.trainer);
+  const keepProbs = trialKeepProbs(experiment, index, options.drawSeed ?? seed, data.train.size);
+  const { network: net, trainer } = startRun({ ...experiment.network, keepProbs }, data, train, seed, {
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(from ? { weights: from.params, resume: from.trainer } : {}),
+  });
   while (trainer.epoch < until && !trainer.done) trainer.runEpoch();
   const read = epochRead(trainer.history, train);
   const finished = trainer.done;
@@ -302,8 +309,8 @@ export function runTrialSegment(
 }
 
 /** A whole run of one trial on one seed, without pruning. */
-export function runTrial(experiment: TuneExperiment, index: number, seed: number, data: TrainData, drawSeed = seed): TrialRun {
-  return runTrialSegment(experiment, index, seed, data, experiment.train.epochs, undefined, drawSeed).result;
+export function runTrial(experiment: TuneExperiment, index: number, seed: number, data: TrainData, options: SegmentOptions = {}): TrialRun {
+  return runTrialSegment(experiment, index, seed, data, experiment.train.epochs, undefined, options).result;
 }
 
 function trialResult(index: number, runs: readonly TrialRun[], keepProbs: readonly number[], pruned: boolean): TrialResult {
@@ -399,13 +406,13 @@ export function* tuneSchedule<C extends CheckpointHandle = TrialCheckpoint>(
   };
 }
 
-/** Runs the whole search in this thread (browser or Node) on already loaded data. */
-export function tune(experiment: TuneExperiment, data: TrainData, seeds: number | readonly number[]): TuneResult {
+/** Runs the whole search in this thread (browser or Node) on already loaded data, on `backend` (default js). */
+export function tune(experiment: TuneExperiment, data: TrainData, seeds: number | readonly number[], backend?: Backend): TuneResult {
   const list = seedList(seeds);
   const schedule = tuneSchedule(experiment, list);
   let step = schedule.next();
   while (!step.done) {
-    step = schedule.next(step.value.map((r) => runTrialSegment(experiment, r.index, r.seed, data, r.until, r.from, list[0])));
+    step = schedule.next(step.value.map((r) => runTrialSegment(experiment, r.index, r.seed, data, r.until, r.from, { drawSeed: list[0]!, ...(backend ? { backend } : {}) })));
   }
   return step.value;
 }

@@ -7,13 +7,14 @@ import { InputError, checkNumber, show } from "../core/errors.js";
 import { parseActivation, type Activation } from "../nn/activations.js";
 import { parseInit, type InitKind } from "../nn/init.js";
 import { parseLoss, type LossKind } from "../nn/losses.js";
-import { MAX_PARAMETERS, countParameters, validateNetworkSpec, type NetworkSpec } from "../nn/network.js";
+import { MAX_PARAMETERS, countParameters, validateNetworkSpec, type Network, type NetworkSpec } from "../nn/network.js";
 import { defaultOptimizerSpec, validateOptimizerSpec, type OptimizerSpec } from "../optim/optimizer.js";
 import { validateScheduleSpec, type ScheduleSpec } from "../optim/schedule.js";
 import type { TrainOptions } from "../train/options.js";
+import { initNetwork, startRun, type NetworkSetup, type RunSetup, type TrainingRun } from "../train/run.js";
 import { parseMonitor, type Monitor } from "../train/early-stopping.js";
 import { parseDataSpec } from "../data/spec.js";
-import type { Task } from "../data/dataset.js";
+import type { Dataset, Task } from "../data/dataset.js";
 
 export interface ExperimentConfig {
   /** Data spec text: "mnist", "fashion-mnist[:DIR]", "penguins", "seattle-weather", "csv:PATH", or a synthetic set name. */
@@ -216,6 +217,16 @@ export function trainOptionsOf(config: ExperimentConfig): TrainOptions {
       ? { earlyStopping: { patience: config.patience, monitor: config.monitor ?? "dev-accuracy", minDelta: config.minDelta ?? 0, restoreBest: config.restoreBest ?? true } }
       : {}),
   };
+}
+
+/** The experiment's network on its training data, weights from its seed (train/run.ts). */
+export function experimentNetwork(config: ExperimentConfig, train: { features: number; task: Task }, setup: NetworkSetup = {}): Network {
+  return initNetwork(resolveNetworkSpec(config, train), config.seed, setup);
+}
+
+/** The experiment's network and trainer, built from its seed as every command builds them (train/run.ts). */
+export function experimentRun(config: ExperimentConfig, data: { readonly train: Dataset; readonly dev?: Dataset }, setup: RunSetup = {}): TrainingRun {
+  return startRun(resolveNetworkSpec(config, data.train), data, trainOptionsOf(config), config.seed, setup);
 }
 
 /** Optimizer names as flags write them: sgd, momentum, nesterov, adam (each with its default hyperparameters). */

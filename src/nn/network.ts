@@ -95,7 +95,7 @@ export class Network {
   readonly dropout: readonly Dropout[];
   private readonly layers: readonly Layer[];
 
-  /** Builds and initializes a network; weights come from `rng` (pass a dedicated stream, e.g. root.stream("init")). */
+  /** Builds and initializes a network; weights come from `rng`, a dedicated stream (startRun in train/run.ts passes the seed's "init" stream). */
   constructor(spec: NetworkSpec, rng: Rng, options: NetworkOptions = {}) {
     this.currentSpec = validateNetworkSpec(spec);
     this.dtype = options.dtype ?? "float32";

@@ -7,11 +7,11 @@ import { resolve } from "node:path";
 import type { Backend } from "../core/backend.js";
 import { formatDataSpec, parseDataSpec } from "../data/spec.js";
 import { Rng } from "../core/rng.js";
-import { resolveNetworkSpec, trainOptionsOf, type ExperimentConfig } from "../config/experiment.js";
-import { Network, type NetworkSpec } from "../nn/network.js";
+import { experimentNetwork, experimentRun, type ExperimentConfig } from "../config/experiment.js";
+import type { NetworkSpec } from "../nn/network.js";
 import { saveNetwork, type SavedNetwork } from "../nn/serialize.js";
 import { evaluate, predictClasses } from "../train/evaluate.js";
-import { Trainer, type TrainCallbacks } from "../train/fit.js";
+import type { TrainCallbacks } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import { loadData, type LoadOptions, type LoadedData } from "./load.js";
 import { selectBackend, type BackendName } from "../backend/select.js";
@@ -62,11 +62,6 @@ export function loadExperimentData(config: ExperimentConfig): LoadedData {
   return loadData(config.data, loadOptionsOf(config));
 }
 
-/** Streams: "init" for weights, "train" for shuffling and dropout masks; the data loader uses its own. */
-export function createNetwork(config: ExperimentConfig, data: LoadedData, backend?: Backend): Network {
-  return new Network(resolveNetworkSpec(config, data.train), Rng.fromSeed(config.seed).stream("init"), backend ? { backend } : {});
-}
-
 /** A backend given by name (selected here) or as an object; undefined keeps the network's default. */
 function backendOf(backend: Backend | BackendName | undefined): Backend | undefined {
   return typeof backend === "string" ? selectBackend(backend) : backend;
@@ -78,8 +73,8 @@ export function runExperiment(
 ): ExperimentResult {
   const started = performance.now();
   const data = options.data ?? loadExperimentData(config);
-  const network = createNetwork(config, data, backendOf(options.backend));
-  const trainer = new Trainer(network, { train: data.train, dev: data.dev }, trainOptionsOf(config), Rng.fromSeed(config.seed).stream("train"));
+  const backend = backendOf(options.backend);
+  const { network, trainer } = experimentRun(config, data, backend ? { backend } : {});
   trainer.run(options.callbacks);
   const test = evaluate(network, data.test);
   return {
@@ -105,7 +100,8 @@ export function checkExperiment(
   options: { backend?: Backend | BackendName; iterations?: number; jitterSteps?: number } = {},
 ): CheckResult {
   const data = loadExperimentData(config);
-  return checkCost(createNetwork(config, data, backendOf(options.backend)), data.train, {
+  const backend = backendOf(options.backend);
+  return checkCost(experimentNetwork(config, data.train, backend ? { backend } : {}), data.train, {
     lr: config.lr,
     l2: config.l2,
     rng: Rng.fromSeed(config.seed).stream("check"),

@@ -3,7 +3,7 @@
 
 export { loadData, type LoadOptions, type LoadedData } from "./load.js";
 export { writeFileAtomic, writeJsonAtomic, readJsonFile, readFileBounded, checkOutputPaths, processAlive, FILE_LIMITS, type OutputCheck } from "./files.js";
-export { runExperiment, checkExperiment, loadExperimentData, loadOptionsOf, createNetwork, withAbsoluteDataPath, type ExperimentResult } from "./experiment.js";
+export { runExperiment, checkExperiment, loadExperimentData, loadOptionsOf, withAbsoluteDataPath, type ExperimentResult } from "./experiment.js";
 export { runExperiments, type RunOptions } from "./runs.js";
 export { diagnoseExperiment, diagnosisConfigs, convergingConfig, outcomes, type DiagnoseExperimentOptions, type ExperimentDiagnosis } from "./diagnose.js";
 // Importing this entry offers Node's worker threads to selectBackend("wasm").

@@ -70,8 +70,9 @@ export class Trainer {
 
   /**
    * Validates everything before any step. `rng` drives shuffling ("shuffle")
-   * and dropout masks ("dropout"); pass a dedicated stream such as
-   * root.stream("train"). `resume` continues from a snapshot().
+   * and dropout masks ("dropout"); pass a dedicated stream (startRun in
+   * train/run.ts passes the seed's "train" stream). `resume` continues from a
+   * snapshot().
    */
   constructor(
     readonly network: Network,

@@ -1,6 +1,6 @@
-// One training run of the playground, built exactly as the CLI builds it
-// (cli/session.ts: weights from stream "init", shuffling and masks from
-// stream "train" of the seed), driven an epoch at a time by the engine's
+// One training run of the playground, built by the engine's run builder as
+// the CLI builds it (src/train/run.ts: weights from stream "init", shuffling
+// and masks from stream "train" of the seed), driven an epoch at a time by the engine's
 // Trainer. To show single minibatch steps, an epoch run while stepping keeps a
 // snapshot per step (weights and the masks that step drew) and the run replays
 // them one by one; playing shows each epoch's end with its last step's masks.
@@ -15,6 +15,7 @@ import {
   Rng,
   Trainer,
   evaluate,
+  startRun,
   trainOptionsOf,
   type Backend,
   type Evaluation,
@@ -64,8 +65,7 @@ export class Run {
     private readonly backend: Backend,
   ) {
     const spec = networkSpecOf(state);
-    this.network = new Network(spec, Rng.fromSeed(state.seed).stream("init"), { backend });
-    this.trainer = new Trainer(this.network, { train: data.train, dev: data.dev }, trainOptionsOf(toConfig(state)), Rng.fromSeed(state.seed).stream("train"));
+    ({ network: this.network, trainer: this.trainer } = startRun(spec, { train: data.train, dev: data.dev }, trainOptionsOf(toConfig(state)), state.seed, { backend }));
     this.probe = new Network(spec, Rng.fromSeed(state.seed).stream("probe"));
     this.masks = this.network.dropout.map(() => null);
     this.tests.push(evaluate(this.network, data.test));
@@ -89,10 +89,11 @@ export class Run {
     const weights = this.network.params().map((p) => Float32Array.from(p.value.data));
     const snapshot = this.trainer.snapshot();
     const spec = networkSpecOf(state);
-    const network = new Network(spec, Rng.fromSeed(state.seed).stream("init"), { backend: this.backend });
-    network.params().forEach((p, i) => p.value.data.set(weights[i]!));
-    this.trainer = new Trainer(network, { train: this.data.train, dev: this.data.dev }, trainOptionsOf(toConfig(state)), Rng.fromSeed(state.seed).stream("train"), snapshot);
-    this.network = network;
+    ({ network: this.network, trainer: this.trainer } = startRun(spec, { train: this.data.train, dev: this.data.dev }, trainOptionsOf(toConfig(state)), state.seed, {
+      backend: this.backend,
+      weights,
+      resume: snapshot,
+    }));
     this.probe = new Network(spec, Rng.fromSeed(state.seed).stream("probe"));
     this.state = state;
     this.pending = [];

@@ -14,6 +14,7 @@ import {
   heatmap,
   linePlot,
   resolveNetworkSpec,
+  selectBackend,
   trainOptionsOf,
   tune,
   type ExperimentConfig,
@@ -58,13 +59,12 @@ export const adviseTuneSection: LabSection = {
       train: trainOptionsOf(config),
       search: { kind: "grid", values: grid, layers: SEARCH_LAYERS },
       inputKind: "image",
-      backend: ctx.backend,
     };
     ctx.log(`advise-tune: ${grid.length ** SEARCH_LAYERS.length + 1} trials of ${network.layers.join("-")} on mnist x ${seeds.length} seeds, to convergence (patience ${config.patience}, cap ${config.epochs})`);
     const result: TuneResult =
       ctx.workers >= 1
-        ? await tuneInWorkers({ ...experiment, data: { spec: config.data, options: loadOptionsOf(config) } }, seeds, { workers: ctx.workers })
-        : tune(experiment, { train: data.train, dev: data.dev }, seeds);
+        ? await tuneInWorkers({ ...experiment, backend: ctx.backend, data: { spec: config.data, options: loadOptionsOf(config) } }, seeds, { workers: ctx.workers })
+        : tune(experiment, { train: data.train, dev: data.dev }, seeds, selectBackend(ctx.backend));
 
     const [l1, l2] = SEARCH_LAYERS;
     const gridTrials = result.trials.filter((t) => !t.advisor);

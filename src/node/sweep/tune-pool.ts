@@ -5,6 +5,7 @@
 // exactly the one tune() computes in a single thread, for any worker count.
 // Workers start through src/node/worker-start.ts (compiled or from sources).
 
+import type { BackendName } from "../../backend/select.js";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../worker-start.js";
@@ -15,6 +16,8 @@ import { trialCount, tuneSchedule, type SegmentRequest, type TrialSegment, type 
 /** A tuning experiment whose data each worker can load again: loadData(data.spec, data.options). */
 export interface WorkerTuneExperiment extends TuneExperiment {
   readonly data: { readonly spec: string; readonly options: LoadOptions };
+  /** Kernels each worker selects for its trials (default js). */
+  readonly backend?: BackendName;
 }
 
 export interface WorkerTuneOptions {

@@ -8,6 +8,8 @@ import { loadData } from "../load.js";
 // A trial's backend "auto" or "native" reaches the machine's BLAS in this thread too.
 import "../native.js";
 import type { TrainData } from "../../train/fit.js";
+import type { Backend } from "../../core/backend.js";
+import { selectBackend } from "../../backend/select.js";
 import { runTrialSegment, type SegmentRequest, type TrialSegment } from "../../analysis/tune.js";
 import type { ToWorker, FromWorker, WorkerTuneExperiment } from "./tune-pool.js";
 
@@ -16,6 +18,7 @@ if (!port) throw new Error("tune-thread must run in a worker thread");
 
 let experiment: WorkerTuneExperiment | undefined;
 let drawSeed = 0;
+let backend: Backend | undefined;
 let data: TrainData | undefined;
 
 function transferables(segment: TrialSegment): ArrayBuffer[] {
@@ -28,6 +31,7 @@ port.on("message", (message: ToWorker) => {
       case "init": {
         experiment = message.experiment;
         drawSeed = message.drawSeed;
+        backend = selectBackend(experiment.backend ?? "js");
         const loaded = loadData(experiment.data.spec, experiment.data.options);
         data = { train: loaded.train, dev: loaded.dev };
         port.postMessage({ type: "ready" } satisfies FromWorker);
@@ -36,7 +40,7 @@ port.on("message", (message: ToWorker) => {
       case "run": {
         if (!experiment || !data) throw new Error("tune-thread: a segment arrived before init");
         const request: SegmentRequest = message.request;
-        const segment = runTrialSegment(experiment, request.index, request.seed, data, request.until, request.from, drawSeed);
+        const segment = runTrialSegment(experiment, request.index, request.seed, data, request.until, request.from, { drawSeed, ...(backend ? { backend } : {}) });
         port.postMessage({ type: "segment", id: message.id, segment } satisfies FromWorker, transferables(segment));
         return;
       }
