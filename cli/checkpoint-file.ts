@@ -11,15 +11,14 @@ import {
   loadNetwork,
   saveNetwork,
   show,
-  validateExperiment,
   validateTrainerState,
   type Backend,
-  type ExperimentConfig,
   type Network,
   type NetworkSpec,
   type Trainer,
   type TrainerState,
 } from "../src/index.js";
+import { validateExperiment, type ExperimentConfig } from "../src/toolkit.js";
 import { FILE_LIMITS, processAlive, readJsonFile, withAbsoluteDataPath, writeJsonAtomic } from "../src/node/index.js";
 
 export const CHECKPOINT_FORMAT = "dropout-lab/checkpoint";

@@ -5,16 +5,18 @@
 import type { Command } from "commander";
 import {
   ACTIVATIONS,
-  DEFAULT_EXPERIMENT,
   InputError,
-  OPTIMIZER_NAMES,
   show,
+  type OptimizerSpec,
+} from "../src/index.js";
+import {
+  DEFAULT_EXPERIMENT,
+  OPTIMIZER_NAMES,
   parseOptimizerName,
   parseScheduleText,
   validateExperiment,
   type ExperimentConfig,
-  type OptimizerSpec,
-} from "../src/index.js";
+} from "../src/toolkit.js";
 import { readJsonFile } from "../src/node/index.js";
 import { numberFlag, numberListFlag } from "./parse.js";
 

@@ -1,7 +1,7 @@
 // What a data spec's inputs are, for the advisor: images are high-dimensional
 // and redundant; tables are structured data. Synthetic sets are neither.
 
-import type { InputKind } from "../src/index.js";
+import type { InputKind } from "../src/toolkit.js";
 
 export function inferInputKind(data: string): InputKind | undefined {
   const name = data.split(":")[0];

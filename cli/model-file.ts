@@ -5,7 +5,8 @@
 // decide what eval measures), and its data path is stored absolute.
 
 import { createHash } from "node:crypto";
-import { InputError, loadNetwork, saveNetwork, show, validateExperiment, type Backend, type ExperimentConfig, type Network } from "../src/index.js";
+import { InputError, loadNetwork, saveNetwork, show, type Backend, type Network } from "../src/index.js";
+import { validateExperiment, type ExperimentConfig } from "../src/toolkit.js";
 import { FILE_LIMITS, readJsonFile, withAbsoluteDataPath, writeJsonAtomic } from "../src/node/index.js";
 
 /** SHA-256 (first 16 hex digits) of the experiment's JSON text as saved. */

@@ -2,7 +2,8 @@
 // output must never overwrite the command's own input, such as --save at the
 // training CSV.
 
-import { parseDataSpec, type ExperimentConfig } from "../src/index.js";
+import { parseDataSpec } from "../src/index.js";
+import { type ExperimentConfig } from "../src/toolkit.js";
 
 export function dataInputs(config: ExperimentConfig, configFile?: string): { flag: string; path: string }[] {
   const inputs: { flag: string; path: string }[] = [];

@@ -2,7 +2,8 @@
 // with the noisy cost beside the clean J and the accuracy curves.
 
 import { join } from "node:path";
-import { accuracyCurves, costCurves, experimentToCommand, finalEpoch, linePlot, renderReportHtml, type Evaluation, type ExperimentConfig, type History } from "../src/index.js";
+import { finalEpoch, type Evaluation, type History } from "../src/index.js";
+import { accuracyCurves, costCurves, experimentToCommand, linePlot, renderReportHtml, type ExperimentConfig } from "../src/toolkit.js";
 import { renderSvg, writeFileAtomic, writeJsonAtomic } from "../src/node/index.js";
 
 /** The files writeRunReport writes into its directory. */

@@ -4,7 +4,7 @@
 // against training-set size. Every headline is computed from the measured
 // intervals, so the words cannot disagree with the numbers.
 
-import { groupedBars, linePlot, renderReportHtml, type ReportSection, type StudyRow } from "../src/index.js";
+import { groupedBars, linePlot, renderReportHtml, type ReportSection, type StudyRow } from "../src/toolkit.js";
 import { renderSvg, type StudyResult } from "../src/node/index.js";
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;

@@ -1,5 +1,11 @@
-// The public API of dropout-lab: everything the CLI, the playground and users
-// import. Node-only pieces (file loaders) live in "dropout-lab/node".
+// "dropout-lab": the engine. Matrices and seeded streams, layers and
+// networks (inverted dropout with a keepProb per layer), optimizers and
+// penalties, the Trainer with early stopping and the run builder, data sets,
+// and the js / WebAssembly / native-BLAS backends. The measurements, the
+// advisor, the experiment schema and the report live in "dropout-lab/toolkit"
+// (src/toolkit.ts); Node-only pieces (file loaders, worker pools, sweeps) in
+// "dropout-lab/node". Thread plumbing (helper spawners, platform hooks) is
+// internal: src/node and src/web import it from src/backend directly.
 
 export { InputError, RunError, DivergenceError, checkKeepProb, checkNumber, show } from "./core/errors.js";
 export { type Matrix, type DType, type FloatArray, zeros, matrix, fromRows, toRows, clone, cast, rowSlice, checkFinite } from "./core/matrix.js";
@@ -32,74 +38,25 @@ export {
   validateEarlyStopping, monitoredValue,
 } from "./train/early-stopping.js";
 
-export { gradientCheck, toFloat64, type GradCheckResult, type GradCheckOptions } from "./analysis/gradcheck.js";
-export { type Quantiles, mean, std, median, quantiles, quantileSorted, successiveDifferenceStd } from "./analysis/stats.js";
-export {
-  type Interval, type Comparison, type Direction, interval, compare, directionOf, describeDifference, formatInterval, studentTQuantile, studentTCdf,
-} from "./analysis/intervals.js";
-export {
-  type UnitSpread, type LayerSpread, type SpreadMethod, type SpreadRun, type FourInputsOptions, type FourInputsResult,
-  SPREAD_METHODS, DEFAULT_SPREAD_L2_PER_EXAMPLE, weightSpread, matrixSpread, networkSpread, fourInputsExperiment,
-} from "./analysis/spread.js";
-export {
-  type DropoutExpectation, type DropoutRegressionOptions, type DropoutRegressionResult, type RidgeFeature,
-  MAX_ENUMERATED_ENTRIES, gramMatrix, moment, solveLinear, dropoutPenaltyCoefficients, dropoutExpectedCost, dropoutRidgeSolution,
-  ridgeSolution, matchedRidgeLambda, enumerateDropoutExpectation, expectationCost, dropoutRegression,
-} from "./analysis/ridge.js";
-export {
-  type InputKind, type AdviceRequest, type LayerAdvice, type Advice, INPUT_KINDS, ADVISOR_RULE, MIN_DROPOUT_PARAMS, LARGE_FRACTION,
-  PLENTY_PER_WEIGHT, ABUNDANT_PER_WEIGHT, HIGH_DIMENSIONAL_INPUTS, STRONG_KEEP_PROB, MODERATE_KEEP_PROB, MEASURED_STRONG_KEEP_PROB, MEASURED_MODERATE_KEEP_PROB, INPUT_KEEP_PROB, advise,
-} from "./analysis/advisor.js";
-export {
-  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type CheckpointHandle, type SegmentRequest, type TrialSegment, type TuneResult,
-  DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial, tuneSchedule, tune,
-} from "./analysis/tune.js";
-export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check.js";
-export {
-  type Verdict, type DiagnoseOptions, type DiagnoseResult, type RunOutcome, type ArmSummary, type Thresholds, type Judgement, VERDICTS, MIN_GAP,
-  GAP_SE_MULTIPLE, ACCEPTABLE_TRAIN_ERROR, DEFAULT_PATIENCE, DEFAULT_EPOCH_CAP, DEFAULT_SEEDS, diagnose, outcomeOf, summarizeArm, judgeBaseline, conclude, converging, recipeRun,
-} from "./analysis/diagnose.js";
-export {
-  type StudyCase, type StudySettings, type StudyRun, type StudyRow, type ArmResult, type Arm, ARMS, keepProbGrid, studyRow, bestOnDev,
-} from "./analysis/study.js";
-export {
-  type ExampleTerms, type Decomposition, exampleTerms, decompose, compareDecompositions,
-} from "./analysis/bias-variance.js";
-export {
-  type Recipe, type RecipeChange, type RecipeField, type RecipeBase, type RecipeName, RECIPE_RULE, RECIPE_NAMES, parseRecipeName, adviseRecipe, applyRecipe,
-} from "./analysis/recipe.js";
-export { type McOptions, type McResult, type McCurvePoint, type Calibration, type CalibrationBin, mcDropout, calibration, errorDetectionAuc } from "./analysis/mc.js";
-
 export { type Dataset, type Task, targetColumns, tensorDataset, uint8ImageDataset, subset } from "./data/dataset.js";
 export { type DataSpec, type SyntheticName, SYNTHETIC_NAMES, DATA_SPEC_FORMS, DEFAULT_FASHION_DIR, parseDataSpec, formatDataSpec, isSyntheticName } from "./data/spec.js";
 export { synthetic, type SyntheticData, type SyntheticOptions, DEFAULT_NOISE, DEFAULT_SYNTHETIC_SIZE, BINARY_CLASS_NAMES } from "./data/synthetic.js";
 export { splitIndices, type SplitFractions, type SplitIndices } from "./data/split.js";
 export { materialize, labelsOf } from "./data/dataset.js";
 
-export * from "./config/experiment.js";
-
-export { linePlot, groupedBars, heatmap, PALETTE, type VegaLiteSpec, type LinePoint, type BarDatum, type HeatCell } from "./report/plots.js";
-export { renderReportHtml, escapeHtml, type Report, type ReportSection, type ReportTable } from "./report/html.js";
-export { costCurves, accuracyCurves } from "./report/curves.js";
 export {
   createWasmBackend,
   loadWasmBackend,
   wasmSimdSupported,
   threadsSupported,
-  runHelper,
   type WasmBackend,
   type WasmBackendOptions,
-  type HelperInit,
-  type HelperHandle,
-  type SpawnHelper,
   type ThreadStats,
 } from "./backend/wasm.js";
 export {
   selectBackend,
   chooseBackend,
   parseBackendName,
-  setThreadPlatform,
-  setNativePlatform,
   nativeBlas,
   wasmThreads,
   BACKEND_NAMES,

@@ -29,4 +29,18 @@ describe("boundaries", () => {
       .filter((f) => /Math\.random\s*\(/.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
   });
+
+  it("the main entry is the engine: the toolkit, the schema and the report are in dropout-lab/toolkit, thread plumbing in neither", async () => {
+    const engine = await import("../src/index.js");
+    const toolkit = await import("../src/toolkit.js");
+    const source = readFileSync(join(ROOT, "src", "index.ts"), "utf8");
+    expect(source.match(/from "\.\/(analysis|config|report|node|web)\//g) ?? []).toEqual([]);
+    expect(Object.keys(engine).filter((k) => k in toolkit)).toEqual([]);
+    for (const internal of ["runHelper", "setThreadPlatform", "setNativePlatform"]) expect(internal in engine || internal in toolkit).toBe(false);
+    for (const name of ["Network", "Dropout", "Trainer", "startRun", "Rng", "selectBackend", "synthetic"]) expect(name in engine).toBe(true);
+    for (const name of ["advise", "ADVISOR_CONSTANTS", "tune", "diagnose", "interval", "validateExperiment", "renderReportHtml"]) expect(name in toolkit).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, { import: string }> };
+    expect(pkg.exports["."]!.import).toBe("./dist/src/index.js");
+    expect(pkg.exports["./toolkit"]!.import).toBe("./dist/src/toolkit.js");
+  });
 });

@@ -4,7 +4,7 @@
 
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { experimentToArgs, experimentToCommand, validateExperiment, type ExperimentConfig } from "../src/index.js";
+import { experimentToArgs, experimentToCommand, validateExperiment, type ExperimentConfig } from "../src/toolkit.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../cli/experiment-flags.js";
 
 function parseFlags(args: readonly string[]): ExperimentConfig {

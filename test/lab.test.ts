@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heatmap, linePlot } from "../src/index.js";
+import { heatmap, linePlot } from "../src/toolkit.js";
 import { renderSvg } from "../src/node/index.js";
 import { cli, tempDir } from "./helpers.js";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from "../src/index.js";
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from "../src/toolkit.js";
 import { runExperiments, runStudy, type Runner, type StudyPlan } from "../src/node/index.js";
 
 function config(hidden: number[], extra: Partial<ExperimentConfig> = {}): ExperimentConfig {

@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { cli, cliAsync, tempDir } from "./helpers.js";
 import { redisAvailable, startRedis, type TestRedis } from "./redis-server.js";
 import { exportSweep, openSweepRunner, parseRedisUrl, type JobOutcome } from "../src/node/index.js";
-import type { ExperimentConfig } from "../src/index.js";
+import type { ExperimentConfig } from "../src/toolkit.js";
 
 const SMALL = ["--data", "circle", "--size", "300", "--layers", "2,16,16,1", "--activation", "tanh", "--backend", "js"];
 

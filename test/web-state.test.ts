@@ -3,7 +3,7 @@
 // and parses back to the same experiment, on the same kernels.
 
 import { describe, expect, it } from "vitest";
-import { validateExperiment } from "../src/index.js";
+import { validateExperiment } from "../src/toolkit.js";
 import {
   DEFAULT_STATE,
   applyBackend,

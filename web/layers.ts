@@ -5,7 +5,7 @@
 // keyboard opens it too). The DOM is rebuilt only when the number of layers
 // changes, so a slider keeps focus while a person moves it.
 
-import type { Advice } from "../src/index.js";
+import type { Advice } from "../src/toolkit.js";
 import { keepProbName } from "./labels.js";
 import { PAGE_LIMITS, type PageState } from "./state.js";
 

@@ -5,7 +5,8 @@
 // ("continue from these weights"), or only redraw (a view setting). Views only
 // draw what they are given.
 
-import { InputError, advise, type Advice } from "../src/index.js";
+import { InputError } from "../src/index.js";
+import { advise, type Advice } from "../src/toolkit.js";
 import { keepProbName, labelled, settingLabel } from "./labels.js";
 import { BackendChoice } from "./backend-choice.js";
 import { WorkerClient } from "./client.js";

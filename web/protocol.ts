@@ -2,7 +2,7 @@
 // network and random stream; the page only sends what a person asked for and
 // draws what comes back, so these types are the whole contract between them.
 
-import type { CheckResult as CostCheck } from "../src/index.js";
+import type { CheckResult as CostCheck } from "../src/toolkit.js";
 import type { PageData, PageState } from "./state.js";
 
 export type ToWorker =

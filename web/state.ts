@@ -12,18 +12,20 @@ import {
   ACTIVATIONS,
   DEFAULT_SYNTHETIC_SIZE,
   InputError,
-  OPTIMIZER_NAMES,
   checkKeepProb,
   checkNumber,
-  experimentToCommand,
   parseActivation,
+  type Activation,
+  type NetworkSpec,
+} from "../src/index.js";
+import {
+  OPTIMIZER_NAMES,
+  experimentToCommand,
   parseOptimizerName,
   resolveNetworkSpec,
   validateExperiment,
-  type Activation,
   type ExperimentConfig,
-  type NetworkSpec,
-} from "../src/index.js";
+} from "../src/toolkit.js";
 
 /** The data sets the page offers; "mnist" is a bundled subset of the CLI's 10,000 digits. */
 export const PAGE_DATA = ["circle", "xor", "gauss", "spiral", "four-inputs", "mnist"] as const;

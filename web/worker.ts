@@ -6,7 +6,8 @@
 // state names: js, or wasm, whose large products it splits across helper
 // Web Workers where the page is cross-origin isolated (dropout-lab/web).
 
-import { InputError, Rng, RunError, checkCost, jsBackend, parseOptimizerName, selectBackend, type Backend, type WasmBackend } from "../src/index.js";
+import { InputError, Rng, RunError, jsBackend, selectBackend, type Backend, type WasmBackend } from "../src/index.js";
+import { checkCost, parseOptimizerName } from "../src/toolkit.js";
 import { crossOriginIsolatedHere, defaultWebThreads, webThreadsSupported } from "../src/web/index.js";
 import { displayedRun, runSetups } from "./compare.js";
 import type { BackendInfo, FromWorker, RunFrame, ToWorker } from "./protocol.js";

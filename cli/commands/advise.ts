@@ -4,7 +4,7 @@
 // training settings, each change with its reason and source.
 
 import { Command } from "commander";
-import { ADVISOR_RULE, DEFAULT_EXPERIMENT, INPUT_KINDS, adviseRecipe, type InputKind } from "../../src/index.js";
+import { ADVISOR_RULE, DEFAULT_EXPERIMENT, INPUT_KINDS, adviseRecipe, type InputKind } from "../../src/toolkit.js";
 import { choiceFlag, numberListFlag, optionalNumberFlag } from "../parse.js";
 import { printJson, table, terminalWidth, wrapWords } from "../run.js";
 

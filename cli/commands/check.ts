@@ -4,7 +4,7 @@
 // does the noisy cost jitter against the clean J? Exit 1 when (1) or (2) fail.
 
 import { Command } from "commander";
-import type { ExperimentConfig } from "../../src/index.js";
+import type { ExperimentConfig } from "../../src/toolkit.js";
 import { checkExperiment } from "../../src/node/index.js";
 import { addBackendFlag, backendFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";

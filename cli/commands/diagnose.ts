@@ -5,7 +5,7 @@
 // 95% interval. Dropout is recommended only when that interval is above zero.
 
 import { Command } from "commander";
-import { DEFAULT_EPOCH_CAP, DEFAULT_SEEDS, INPUT_KINDS, describeDifference, formatInterval, type ArmSummary, type InputKind } from "../../src/index.js";
+import { DEFAULT_EPOCH_CAP, DEFAULT_SEEDS, INPUT_KINDS, describeDifference, formatInterval, type ArmSummary, type InputKind } from "../../src/toolkit.js";
 import { diagnoseExperiment } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";

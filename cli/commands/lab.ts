@@ -5,7 +5,8 @@
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { BACKEND_NAMES, InputError, renderReportHtml, type ReportSection } from "../../src/index.js";
+import { BACKEND_NAMES, InputError } from "../../src/index.js";
+import { renderReportHtml, type ReportSection } from "../../src/toolkit.js";
 import { checkOutputPaths, renderSvg, writeFileAtomic } from "../../src/node/index.js";
 import { LAB_SECTIONS } from "../lab/sections.js";
 import type { LabContext } from "../lab/section.js";

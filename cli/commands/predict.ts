@@ -2,7 +2,8 @@
 // on its test split (or a CSV with the same columns).
 
 import { Command } from "commander";
-import { BACKEND_NAMES, InputError, Rng, argmaxRow, mcDropout, targetColumns, toProbabilities, zeros, type Dataset, type Network } from "../../src/index.js";
+import { BACKEND_NAMES, InputError, Rng, argmaxRow, targetColumns, toProbabilities, zeros, type Dataset, type Network } from "../../src/index.js";
+import { mcDropout } from "../../src/toolkit.js";
 import { numberFlag } from "../parse.js";
 import { loadModel } from "../model-file.js";
 import { autoHelp, backendFromFlag } from "../backend-flag.js";

@@ -3,7 +3,8 @@
 // plain ridge at the same total penalty (the "adaptive L2" claim, exactly).
 
 import { Command } from "commander";
-import { Rng, dropoutRegression, synthetic } from "../../src/index.js";
+import { Rng, synthetic } from "../../src/index.js";
+import { dropoutRegression } from "../../src/toolkit.js";
 import { optionalNumberFlag } from "../parse.js";
 import { printJson, table } from "../run.js";
 

@@ -3,7 +3,7 @@
 // weight, the largest share of |w| and the effective number of inputs.
 
 import { Command } from "commander";
-import { fourInputsExperiment } from "../../src/index.js";
+import { fourInputsExperiment } from "../../src/toolkit.js";
 import { numberFlag, optionalNumberFlag } from "../parse.js";
 import { printJson, table } from "../run.js";
 

@@ -9,24 +9,26 @@ import { Command } from "commander";
 import { join } from "node:path";
 import {
   InputError,
+  evaluate,
+  finalEpoch,
+  startTrainer,
+  type EpochRecord,
+  type Trainer,
+} from "../../src/index.js";
+import {
   adviseRecipe,
   applyRecipe,
-  evaluate,
   experimentRun,
-  finalEpoch,
   formatInterval,
   interval,
   parseRecipeName,
   resolveNetworkSpec,
-  startTrainer,
   trainOptionsOf,
   validateExperiment,
-  type EpochRecord,
   type ExperimentConfig,
   type Recipe,
   type RecipeField,
-  type Trainer,
-} from "../../src/index.js";
+} from "../../src/toolkit.js";
 import { checkOutputPaths, loadExperimentData, runExperiments, type LoadedData } from "../../src/node/index.js";
 import { CHECKPOINT_FILE, checkResumedNetwork, lockCheckpointDir, readCheckpoint, resumeEpochs, resumedExperiment, writeCheckpoint, type Checkpoint } from "../checkpoint-file.js";
 import { dataInputs } from "../outputs.js";

@@ -7,13 +7,13 @@
 // --queue, whatever the number of machines (`dropout-lab worker` on each).
 
 import { Command } from "commander";
+import { InputError } from "../../src/index.js";
 import {
   DEFAULT_EPOCH_CAP,
   DEFAULT_GRID,
   DEFAULT_PATIENCE,
   DEFAULT_SEEDS,
   INPUT_KINDS,
-  InputError,
   defaultSearchLayers,
   describeDifference,
   formatInterval,
@@ -22,7 +22,7 @@ import {
   trialCount,
   type InputKind,
   type SearchSpec,
-} from "../../src/index.js";
+} from "../../src/toolkit.js";
 import { loadExperimentData, openSweepRunner, withAbsoluteDataPath, type TuneSweep } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";
 import { addExperimentFlags, experimentFromFlags, type ExperimentFlags } from "../experiment-flags.js";

@@ -6,7 +6,8 @@
 // examples and the paired change per term.
 
 import { Command } from "commander";
-import { DEFAULT_EPOCH_CAP, DEFAULT_PATIENCE, INPUT_KINDS, InputError, adviseRecipe, applyRecipe, compareDecompositions, decompose, exampleTerms, resolveNetworkSpec, type InputKind } from "../../src/index.js";
+import { InputError } from "../../src/index.js";
+import { DEFAULT_EPOCH_CAP, DEFAULT_PATIENCE, INPUT_KINDS, adviseRecipe, applyRecipe, compareDecompositions, decompose, exampleTerms, resolveNetworkSpec, type InputKind } from "../../src/toolkit.js";
 import { labelsOf } from "../../src/index.js";
 import { loadExperimentData, runExperiments } from "../../src/node/index.js";
 import { addBackendFlag, backendNameFromFlag } from "../backend-flag.js";

@@ -4,7 +4,7 @@
 // Both the dropout section and diagnose's section read it; the lab's run
 // cache trains each config once.
 
-import { resolveNetworkSpec, type ExperimentConfig, type Recipe } from "../../src/index.js";
+import { resolveNetworkSpec, type ExperimentConfig, type Recipe } from "../../src/toolkit.js";
 import { diagnosisConfigs, loadExperimentData, type ExperimentResult } from "../../src/node/index.js";
 import type { LabContext } from "./section.js";
 

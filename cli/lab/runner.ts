@@ -4,7 +4,8 @@
 // so a cached result is the result. Missing runs go to the worker pool
 // together, so independent runs of one request train in parallel.
 
-import type { BackendName, ExperimentConfig } from "../../src/index.js";
+import type { BackendName } from "../../src/index.js";
+import type { ExperimentConfig } from "../../src/toolkit.js";
 import { runExperiments, type ExperimentResult } from "../../src/node/index.js";
 
 export type LabRunner = (configs: readonly ExperimentConfig[], onDone?: (result: ExperimentResult) => void) => Promise<readonly ExperimentResult[]>;

@@ -3,7 +3,8 @@
 // reproduce them. The lab command renders whatever sections it is given, so
 // adding a section is adding a module to the list in lab.ts.
 
-import type { BackendName, ReportTable, VegaLiteSpec } from "../../src/index.js";
+import type { BackendName } from "../../src/index.js";
+import type { ReportTable, VegaLiteSpec } from "../../src/toolkit.js";
 import type { LabRunner } from "./runner.js";
 
 export interface LabContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
 import { validateNetworkSpec } from "../nn/network.js";
-import { advise } from "./advisor.js";
+import { ADVISOR_CONSTANTS, ADVISOR_RULE, advise } from "./advisor.js";
 
 describe("keepProb advisor", () => {
   it("gives [1.0, 0.7, 0.5, 0.7, 1.0] for layers 3-7-7-3-2-1, each with a reason", () => {
@@ -60,5 +60,15 @@ describe("keepProb advisor", () => {
     expect(() => advise({ layers: [3, 0, 1] })).toThrow(/layer size 1 must be an integer in \[1, 65536\], got 0/);
     expect(() => advise({ layers: [3, 2, 1], examples: 0 })).toThrow(/examples must be an integer >= 1, got 0/);
     expect(() => advise({ layers: [3, 2, 1], inputKind: "text" as never })).toThrow(InputError);
+  });
+
+  it("keeps every constant of the rule in one frozen object, and the rule's text states each of them", () => {
+    const leaves = (o: object): number[] => Object.values(o).flatMap((v) => (typeof v === "number" ? [v] : leaves(v as object)));
+    expect(Object.isFrozen(ADVISOR_CONSTANTS) && Object.isFrozen(ADVISOR_CONSTANTS.lecture) && Object.isFrozen(ADVISOR_CONSTANTS.measured)).toBe(true);
+    expect(leaves(ADVISOR_CONSTANTS)).toHaveLength(10);
+    for (const v of leaves(ADVISOR_CONSTANTS)) expect(ADVISOR_RULE).toMatch(new RegExp(`(^|[^\\d.])${String(v).replace(".", "\\.")}([^\\d]|$)`));
+    // advise() applies the same numbers: the lecture's and the measured levels, the input's keepProb
+    expect(advise({ layers: [3, 7, 7, 3, 2, 1] }).keepProbs).toEqual([1, ADVISOR_CONSTANTS.lecture.moderate, ADVISOR_CONSTANTS.lecture.strong, ADVISOR_CONSTANTS.lecture.moderate, 1]);
+    expect(advise({ layers: [784, 512, 512, 10], examples: 8000 }).keepProbs).toEqual([ADVISOR_CONSTANTS.inputKeepProb, ADVISOR_CONSTANTS.measured.strong, ADVISOR_CONSTANTS.measured.strong]);
   });
 });

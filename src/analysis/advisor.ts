@@ -10,31 +10,39 @@ import { MAX_UNITS } from "../nn/network.js";
 export type InputKind = "image" | "tabular";
 export const INPUT_KINDS: readonly InputKind[] = ["image", "tabular"];
 
-/** Weight matrices with fewer weights than this get no dropout. */
-export const MIN_DROPOUT_PARAMS = 16;
-/** A matrix at least this fraction of the largest one counts as large. */
-export const LARGE_FRACTION = 0.5;
-/** Examples per weight from which a matrix gets one step less dropout (the "10 examples per parameter" rule of thumb). */
-export const PLENTY_PER_WEIGHT = 10;
-/** Examples per weight from which a matrix gets no dropout at all. */
-export const ABUNDANT_PER_WEIGHT = 100;
-/** Inputs of at least this many features count as high-dimensional when inputKind is not given. */
-export const HIGH_DIMENSIONAL_INPUTS = 256;
-
-/** The lecture's levels: the rule of thumb, used when the number of training examples is not known. */
-export const STRONG_KEEP_PROB = 0.5;
-export const MODERATE_KEEP_PROB = 0.7;
 /**
- * The levels for a real data set (m known), as the advice benchmark measured
- * them (`dropout-lab study`, 2026-12-01, 18 data set x network rows trained to
- * convergence over 5 seeds): with the lecture's 0.5 on the largest matrices
- * the searched keepProbs (0.5 or 0.8 per layer, chosen on dev) beat the
- * advice on 5 of 10 image rows with the paired interval above zero (mean
- * regret 1.8 points), always by choosing 0.8; 0.5 was never clearly better.
+ * Every constant of the advisor's rule, in one place: ADVISOR_RULE's text and
+ * advise() both read them from here, so the rule as written and the rule as
+ * applied cannot drift apart.
  */
-export const MEASURED_STRONG_KEEP_PROB = 0.8;
-export const MEASURED_MODERATE_KEEP_PROB = 0.9;
-export const INPUT_KEEP_PROB = 0.9;
+export const ADVISOR_CONSTANTS = Object.freeze({
+  /** Weight matrices with fewer weights than this get no dropout. */
+  minDropoutParams: 16,
+  /** A matrix at least this fraction of the largest one counts as large. */
+  largeFraction: 0.5,
+  /** Examples per weight from which a matrix gets one step less dropout (the "10 examples per parameter" rule of thumb). */
+  plentyPerWeight: 10,
+  /** Examples per weight from which a matrix gets no dropout at all. */
+  abundantPerWeight: 100,
+  /** Inputs of at least this many features count as high-dimensional when inputKind is not given. */
+  highDimensionalInputs: 256,
+  /** The lecture's levels (strong, moderate): the rule of thumb, used when the number of training examples is not known. */
+  lecture: Object.freeze({ strong: 0.5, moderate: 0.7 }),
+  /**
+   * The levels for a real data set (m known), as the advice benchmark
+   * measured them (`dropout-lab study`, 2026-12-01, 18 data set x network
+   * rows trained to convergence over 5 seeds): with the lecture's 0.5 on the
+   * largest matrices the searched keepProbs (0.5 or 0.8 per layer, chosen on
+   * dev) beat the advice on 5 of 10 image rows with the paired interval above
+   * zero (mean regret 1.8 points), always by choosing 0.8; 0.5 was never
+   * clearly better.
+   */
+  measured: Object.freeze({ strong: 0.8, moderate: 0.9 }),
+  /** The input layer's keepProb for high-dimensional inputs; never lower. */
+  inputKeepProb: 0.9,
+});
+
+const C = ADVISOR_CONSTANTS;
 
 /**
  * The advisor's rule, as the README quotes it.
@@ -67,11 +75,11 @@ export const INPUT_KEEP_PROB = 0.9;
  * 5. The output layer is never dropped (it has no keepProb).
  */
 export const ADVISOR_RULE =
-  "Hidden layer l is judged by the weight matrix feeding it (W_l, P_l weights): fewer than 16 weights: no dropout (1.0); " +
-  "otherwise 0.5 if P_l is at least half the largest matrix of the network, else 0.7; with m training examples, m/P_l >= 10 " +
-  "examples per weight means one step lighter (0.5 -> 0.7 -> 1.0) and m/P_l >= 100 means none; with m known the levels are the " +
-  "ones the advice benchmark measured on real data, 0.8 and 0.9 (0.8 -> 0.9 -> 1.0). The input layer keeps 1.0, " +
-  "except high-dimensional inputs (images, or >= 256 features) which get 0.9 unless W_1 has >= 10 examples per weight. " +
+  `Hidden layer l is judged by the weight matrix feeding it (W_l, P_l weights): fewer than ${C.minDropoutParams} weights: no dropout (1.0); ` +
+  `otherwise ${C.lecture.strong} if P_l is at least ${C.largeFraction} of the largest matrix of the network (P_max), else ${C.lecture.moderate}; with m training examples, m/P_l >= ${C.plentyPerWeight} ` +
+  `examples per weight means one step lighter (${C.lecture.strong} -> ${C.lecture.moderate} -> 1.0) and m/P_l >= ${C.abundantPerWeight} means none; with m known the levels are the ` +
+  `ones the advice benchmark measured on real data, ${C.measured.strong} and ${C.measured.moderate} (${C.measured.strong} -> ${C.measured.moderate} -> 1.0). The input layer keeps 1.0, ` +
+  `except high-dimensional inputs (images, or >= ${C.highDimensionalInputs} features) which get ${C.inputKeepProb} unless W_1 has >= ${C.plentyPerWeight} examples per weight. ` +
   "The output layer is never dropped.";
 
 export interface AdviceRequest {
@@ -111,8 +119,8 @@ export interface Advice {
   readonly examples: number | null;
 }
 
-const LADDER = [STRONG_KEEP_PROB, MODERATE_KEEP_PROB, 1] as const;
-const MEASURED_LADDER = [MEASURED_STRONG_KEEP_PROB, MEASURED_MODERATE_KEEP_PROB, 1] as const;
+const LADDER = [C.lecture.strong, C.lecture.moderate, 1] as const;
+const MEASURED_LADDER = [C.measured.strong, C.measured.moderate, 1] as const;
 
 /** Recommends keepProbs for a network of these layer sizes by ADVISOR_RULE, each with its reason. */
 export function advise(request: AdviceRequest): Advice {
@@ -136,24 +144,24 @@ export function advise(request: AdviceRequest): Advice {
     const rho = perWeight(p);
     const what = `layer ${l} (${layers[l]} units) is fed by W${l} (${shape[0]}x${shape[1]} = ${fmt(p)} weights)`;
     let keepProb: number, reason: string;
-    if (p < MIN_DROPOUT_PARAMS) {
+    if (p < C.minDropoutParams) {
       keepProb = 1;
-      reason = `${what}, fewer than ${MIN_DROPOUT_PARAMS}: too few weights to co-adapt, so no dropout (1.0).`;
+      reason = `${what}, fewer than ${C.minDropoutParams}: too few weights to co-adapt, so no dropout (1.0).`;
     } else {
-      const large = relativeSize >= LARGE_FRACTION;
+      const large = relativeSize >= C.largeFraction;
       const sizeText = p === largest ? "the largest weight matrix of the network" : `${fmt(relativeSize, 2)} of the largest matrix (${fmt(largest)} weights)`;
       let step = large ? 0 : 1;
-      const data = rho === null ? 0 : rho >= ABUNDANT_PER_WEIGHT ? 2 : rho >= PLENTY_PER_WEIGHT ? 1 : 0;
+      const data = rho === null ? 0 : rho >= C.abundantPerWeight ? 2 : rho >= C.plentyPerWeight ? 1 : 0;
       step = Math.min(2, step + data);
       const ladder = m === null ? LADDER : MEASURED_LADDER;
       keepProb = ladder[step]!;
-      const measured = m === null ? "" : `, the level the advice benchmark measured on real data; the lecture's rule of thumb says ${large ? STRONG_KEEP_PROB : MODERATE_KEEP_PROB}`;
+      const measured = m === null ? "" : `, the level the advice benchmark measured on real data; the lecture's rule of thumb says ${large ? C.lecture.strong : C.lecture.moderate}`;
       const level = large ? `strong dropout (${ladder[0]}${measured})` : `moderate dropout (${ladder[1]}${measured})`;
       reason = `${what}, ${sizeText}: ${level}`;
       if (rho === null) reason += `.`;
       else if (data === 0) reason += `; ${fmt(m!)} training examples are only ${fmt(rho, 2)} per weight, so it stays.`;
-      else if (data === 1) reason += `; but ${fmt(m!)} training examples give ${fmt(rho, 1)} per weight (at least ${PLENTY_PER_WEIGHT}), so one step lighter: ${keepProb.toFixed(1)}.`;
-      else reason += `; but ${fmt(m!)} training examples give ${fmt(rho, 0)} per weight (at least ${ABUNDANT_PER_WEIGHT}): no dropout needed (1.0).`;
+      else if (data === 1) reason += `; but ${fmt(m!)} training examples give ${fmt(rho, 1)} per weight (at least ${C.plentyPerWeight}), so one step lighter: ${keepProb.toFixed(1)}.`;
+      else reason += `; but ${fmt(m!)} training examples give ${fmt(rho, 0)} per weight (at least ${C.abundantPerWeight}): no dropout needed (1.0).`;
     }
     advice.push({ index: l, units: layers[l]!, shape, params: p, relativeSize, examplesPerWeight: rho, keepProb, reason });
   }
@@ -162,17 +170,17 @@ export function advise(request: AdviceRequest): Advice {
 
 function inputAdvice(features: number, kind: InputKind | undefined, rho: number | null, m: number | null): LayerAdvice {
   const base = { index: 0, units: features, shape: null, params: 0, relativeSize: null, examplesPerWeight: rho } as const;
-  const highDim = kind === "image" || (kind === undefined && features >= HIGH_DIMENSIONAL_INPUTS);
+  const highDim = kind === "image" || (kind === undefined && features >= C.highDimensionalInputs);
   const what = `input layer (${fmt(features)} ${kind === "image" ? "pixels" : "features"})`;
   if (!highDim) {
-    const why = kind === "tabular" ? "tabular features" : `not high-dimensional (fewer than ${HIGH_DIMENSIONAL_INPUTS} features)`;
+    const why = kind === "tabular" ? "tabular features" : `not high-dimensional (fewer than ${C.highDimensionalInputs} features)`;
     return { ...base, keepProb: 1, reason: `${what}: ${why}; every feature is kept (1.0), since a dropped raw feature is information no unit can recover.` };
   }
-  const why = kind === "image" ? "an image, high-dimensional with redundant neighbouring values" : `high-dimensional (at least ${HIGH_DIMENSIONAL_INPUTS} features)`;
-  if (rho !== null && rho >= PLENTY_PER_WEIGHT) {
-    return { ...base, keepProb: 1, reason: `${what}: ${why}, but ${fmt(m!)} training examples give ${fmt(rho, 1)} per weight of W1 (at least ${PLENTY_PER_WEIGHT}): every feature is kept (1.0).` };
+  const why = kind === "image" ? "an image, high-dimensional with redundant neighbouring values" : `high-dimensional (at least ${C.highDimensionalInputs} features)`;
+  if (rho !== null && rho >= C.plentyPerWeight) {
+    return { ...base, keepProb: 1, reason: `${what}: ${why}, but ${fmt(m!)} training examples give ${fmt(rho, 1)} per weight of W1 (at least ${C.plentyPerWeight}): every feature is kept (1.0).` };
   }
-  return { ...base, keepProb: INPUT_KEEP_PROB, reason: `${what}: ${why}; light input dropout (${INPUT_KEEP_PROB}), never stronger, since raw features carry information no unit can recover.` };
+  return { ...base, keepProb: C.inputKeepProb, reason: `${what}: ${why}; light input dropout (${C.inputKeepProb}), never stronger, since raw features carry information no unit can recover.` };
 }
 
 /** A number for a sentence: thousands separated by commas, `digits` decimals when not an integer. */

@@ -28,7 +28,7 @@ import { startRun } from "../train/run.js";
 import { finalEpoch, type EpochRecord, type History } from "../train/history.js";
 import { monitoredValue, improves } from "../train/early-stopping.js";
 import { validateTrainOptions, type TrainOptions } from "../train/options.js";
-import { LARGE_FRACTION, advise, type InputKind } from "./advisor.js";
+import { ADVISOR_CONSTANTS, advise, type InputKind } from "./advisor.js";
 import type { Backend } from "../core/backend.js";
 import { compare, interval, type Comparison, type Interval } from "./intervals.js";
 import { mean, median } from "./stats.js";
@@ -158,7 +158,7 @@ export interface TuneResult {
 }
 
 /**
- * The hidden layers fed by a large weight matrix: P_l >= LARGE_FRACTION · P_max
+ * The hidden layers fed by a large weight matrix: P_l >= ADVISOR_CONSTANTS.largeFraction · P_max
  * (the advisor's "strong dropout" size). Falls back to the hidden layer with
  * the largest feeding matrix, or to the input layer for a net without hidden layers.
  */
@@ -167,7 +167,7 @@ export function defaultSearchLayers(layers: readonly number[]): number[] {
   const largest = Math.max(...params);
   const hidden = params.slice(0, -1).map((p, i) => ({ index: i + 1, p }));
   if (hidden.length === 0) return [0];
-  const large = hidden.filter((h) => h.p >= LARGE_FRACTION * largest).map((h) => h.index);
+  const large = hidden.filter((h) => h.p >= ADVISOR_CONSTANTS.largeFraction * largest).map((h) => h.index);
   if (large.length > 0) return large;
   return [hidden.reduce((a, b) => (b.p > a.p ? b : a)).index];
 }

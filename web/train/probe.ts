@@ -3,7 +3,8 @@
 // MC-dropout spread of the prediction (src/analysis/mc.ts, masks from a seeded
 // stream), and how evenly each unit spreads its weights (src/analysis/spread.ts).
 
-import { jsBackend, mcDropout, tensorDataset, toProbabilities, weightSpread, zeros, type Dataset, type Matrix, type Network, type Rng } from "../../src/index.js";
+import { jsBackend, tensorDataset, toProbabilities, zeros, type Dataset, type Matrix, type Network, type Rng } from "../../src/index.js";
+import { mcDropout, weightSpread } from "../../src/toolkit.js";
 import type { DigitPredictions, LayerSpread, Surface } from "../protocol.js";
 
 /** Masks sampled per MC-dropout estimate. */

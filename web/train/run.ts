@@ -16,10 +16,10 @@ import {
   Trainer,
   evaluate,
   startRun,
-  trainOptionsOf,
   type Backend,
   type Evaluation,
 } from "../../src/index.js";
+import { trainOptionsOf } from "../../src/toolkit.js";
 import type { EpochPoint, RunFrame, SettingChange } from "../protocol.js";
 import { networkSpecOf, toConfig, type PageState } from "../state.js";
 import type { PageDataSet } from "./data.js";

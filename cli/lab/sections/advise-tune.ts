@@ -5,6 +5,7 @@
 // convergence (early stopping) on several seeds, on worker threads, and the
 // advisor's distance from the best as a paired difference with its interval.
 
+import { selectBackend } from "../../../src/index.js";
 import {
   ADVISOR_RULE,
   advise,
@@ -14,13 +15,12 @@ import {
   heatmap,
   linePlot,
   resolveNetworkSpec,
-  selectBackend,
   trainOptionsOf,
   tune,
   type ExperimentConfig,
   type TuneExperiment,
   type TuneResult,
-} from "../../../src/index.js";
+} from "../../../src/toolkit.js";
 import { loadExperimentData, loadOptionsOf, tuneInWorkers } from "../../../src/node/index.js";
 import { backendFlags, pct, points, type LabContext, type LabSection, type SectionResult } from "../section.js";
 import { mnistBase } from "../mnist-comparison.js";

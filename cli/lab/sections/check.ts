@@ -4,7 +4,7 @@
 // fall at every iteration; a gradient check with frozen masks; dropout back on
 // from the same weights, the noisy cost against the clean J.
 
-import { experimentToCommand, linePlot, type ExperimentConfig } from "../../../src/index.js";
+import { experimentToCommand, linePlot, type ExperimentConfig } from "../../../src/toolkit.js";
 import { checkExperiment } from "../../../src/node/index.js";
 import { backendFlags, type LabContext, type LabSection, type SectionResult } from "../section.js";
 

@@ -6,7 +6,7 @@
 // the lab's run cache), and on the penguins table with a modest one. The
 // claim is written from the two verdicts, whatever they are.
 
-import { describeDifference, experimentToCommand, formatInterval, groupedBars, type ExperimentConfig, type InputKind } from "../../../src/index.js";
+import { describeDifference, experimentToCommand, formatInterval, groupedBars, type ExperimentConfig, type InputKind } from "../../../src/toolkit.js";
 import { diagnoseExperiment, type ExperimentDiagnosis } from "../../../src/node/index.js";
 import { mnistBase, mnistSeeds } from "../mnist-comparison.js";
 import { backendFlags, points, type LabContext, type LabSection, type SectionResult } from "../section.js";

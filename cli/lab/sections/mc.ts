@@ -7,18 +7,20 @@
 
 import {
   Rng,
+  loadNetwork,
+  materialize,
+  selectBackend,
+} from "../../../src/index.js";
+import {
   calibration,
   errorDetectionAuc,
   experimentToCommand,
   groupedBars,
   linePlot,
-  loadNetwork,
-  materialize,
   mcDropout,
-  selectBackend,
   type Calibration,
   type ExperimentConfig,
-} from "../../../src/index.js";
+} from "../../../src/toolkit.js";
 import { loadExperimentData, runExperiment } from "../../../src/node/index.js";
 import { backendFlags, pct, type LabContext, type LabSection, type SectionResult } from "../section.js";
 

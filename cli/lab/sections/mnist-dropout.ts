@@ -5,18 +5,18 @@
 // 95% intervals; the headline is computed from the paired interval of the
 // test-accuracy difference, whatever it turns out to be.
 
+import { finalEpoch } from "../../../src/index.js";
 import {
   accuracyCurves,
   compare,
   costCurves,
   describeDifference,
   experimentToCommand,
-  finalEpoch,
   formatInterval,
   interval,
   linePlot,
   type Comparison,
-} from "../../../src/index.js";
+} from "../../../src/toolkit.js";
 import type { ExperimentResult } from "../../../src/node/index.js";
 import { mnistComparison } from "../mnist-comparison.js";
 import { backendFlags, points, type LabSection, type SectionResult } from "../section.js";

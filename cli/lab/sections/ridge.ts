@@ -4,7 +4,8 @@
 // w* = (XᵀX + ((1-p)/p) diag(XᵀX))⁻¹ Xᵀy, least squares, and plain ridge at the
 // same total penalty. Shows how each shrinks each feature's weight.
 
-import { Rng, dropoutRegression, groupedBars, linePlot, synthetic } from "../../../src/index.js";
+import { Rng, synthetic } from "../../../src/index.js";
+import { dropoutRegression, groupedBars, linePlot } from "../../../src/toolkit.js";
 import { type LabSection, type SectionResult } from "../section.js";
 
 /** The command's settings, passed explicitly so the command below stays exact. */

@@ -4,7 +4,7 @@
 // inputs. Shows each input's final weight and how concentrated the weights are
 // over training, with whatever spread the run measures.
 
-import { fourInputsExperiment, groupedBars, linePlot, weightSpread, type SpreadRun } from "../../../src/index.js";
+import { fourInputsExperiment, groupedBars, linePlot, weightSpread, type SpreadRun } from "../../../src/toolkit.js";
 import { pct, signed, type LabSection, type SectionResult } from "../section.js";
 
 /** The experiment's settings, all passed explicitly so the command below stays exact. */

@@ -5,7 +5,7 @@
 // and prints the full study's command. Its runs are kept in the report
 // directory, so a second lab run reads them back.
 
-import { DEFAULT_EXPERIMENT, type ExperimentConfig } from "../../../src/index.js";
+import { DEFAULT_EXPERIMENT, type ExperimentConfig } from "../../../src/toolkit.js";
 import { runStudy, type StudyPlan } from "../../../src/node/index.js";
 import { studyHeadline } from "../../study-report.js";
 import type { LabContext, LabSection, SectionResult } from "../section.js";
