@@ -28,7 +28,7 @@ interface LabFlags {
 export function labCommand(): Command {
   return new Command("lab")
     .description("run every dropout experiment on bundled data, print a summary and write an HTML report")
-    .option("--quick", "small runs to try the lab out (8-55 s measured on 2 cores, idle to busy)")
+    .option("--quick", "small runs to try the lab out (10-55 s measured on 2 cores, idle to busy)")
     .option("--out <dir>", "report directory (default lab-report)")
     .option("--seed <n>", "seed of every run (default 1)")
     .option("--workers <n>", "worker threads for independent runs, 0 to the number of cores (default: the number of cores)")
