@@ -24,9 +24,10 @@ export {
   type InputKind, type AdviceRequest, type LayerAdvice, type Advice, INPUT_KINDS, ADVISOR_CONSTANTS, ADVISOR_RULE, advise,
 } from "./analysis/advisor.js";
 export {
-  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type CheckpointHandle, type SegmentRequest, type TrialSegment, type SegmentOptions, type TuneResult,
-  DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial, tuneSchedule, tune,
+  type SearchSpec, type TuneExperiment, type TrialRun, type TrialResult, type TrialCheckpoint, type CheckpointHandle, type SegmentRequest, type TrialSegment, type SegmentOptions,
+  DEFAULT_GRID, defaultSearchLayers, validateTuneExperiment, trialCount, trialKeepProbs, runTrialSegment, runTrial,
 } from "./analysis/tune.js";
+export { type TuneResult, tuneSchedule, tune } from "./analysis/tune-schedule.js";
 export { type CheckOptions, type CheckResult, checkCost } from "./analysis/check.js";
 export {
   type Verdict, type DiagnoseOptions, type DiagnoseResult, type RunOutcome, type ArmSummary, type Thresholds, type Judgement, VERDICTS, MIN_GAP,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
 import { loadData, type LoadOptions } from "../node/load.js";
 import { advise } from "./advisor.js";
-import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, tune, validateTuneExperiment, type TuneExperiment } from "./tune.js";
+import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, validateTuneExperiment, type TuneExperiment } from "./tune.js";
+import { tune } from "./tune-schedule.js";
 
 const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };

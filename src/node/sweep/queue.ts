@@ -14,7 +14,8 @@
 
 import { Job, Queue } from "bullmq";
 import { InputError, RunError, show } from "../../core/errors.js";
-import { trialCount, tuneSchedule, type CheckpointHandle, type SegmentRequest, type TrialSegment, type TuneResult } from "../../analysis/tune.js";
+import { trialCount, type CheckpointHandle, type SegmentRequest, type TrialSegment } from "../../analysis/tune.js";
+import { tuneSchedule, type TuneResult } from "../../analysis/tune-schedule.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import type { BackendName } from "../../backend/select.js";
 import type { LoadedData } from "../load.js";

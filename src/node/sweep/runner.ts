@@ -6,7 +6,8 @@
 // decisions never depend on where or in which order the jobs ran.
 
 import { availableParallelism } from "node:os";
-import type { TrialSegment, TuneResult, CheckpointHandle } from "../../analysis/tune.js";
+import type { TrialSegment, CheckpointHandle } from "../../analysis/tune.js";
+import type { TuneResult } from "../../analysis/tune-schedule.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import type { BackendName } from "../../backend/select.js";
 import type { LoadedData } from "../load.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../core/errors.js";
 import { loadData, type LoadOptions } from "../load.js";
-import { tune } from "../../analysis/tune.js";
+import { tune } from "../../analysis/tune-schedule.js";
 import { tuneInWorkers, type WorkerTuneExperiment } from "./tune-pool.js";
 
 const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;

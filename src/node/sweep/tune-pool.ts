@@ -11,7 +11,8 @@ import type { Worker } from "node:worker_threads";
 import { startWorker } from "../worker-start.js";
 import { InputError, RunError, checkNumber } from "../../core/errors.js";
 import type { LoadOptions } from "../load.js";
-import { trialCount, tuneSchedule, type SegmentRequest, type TrialSegment, type TuneExperiment, type TuneResult } from "../../analysis/tune.js";
+import { trialCount, type SegmentRequest, type TrialSegment, type TuneExperiment } from "../../analysis/tune.js";
+import { tuneSchedule, type TuneResult } from "../../analysis/tune-schedule.js";
 
 /** A tuning experiment whose data each worker can load again: loadData(data.spec, data.options). */
 export interface WorkerTuneExperiment extends TuneExperiment {
