@@ -1,12 +1,17 @@
 // Engine throughput: training examples per second for a 784-256-256-10 relu
 // network, batch 128, momentum SGD, with keepProbs 1/0.5/0.5 and without
 // dropout, and the share of the step time dropout costs. Alternating
-// repetitions in one process so both variants see the same machine load.
+// repetitions in one process so both variants see the same machine load. The
+// result records the backend and the threads it measured with, read from the
+// backend itself, so the report's label says what ran.
 
-import { Network, Rng, Trainer, selectBackend, uint8ImageDataset, type Backend, type NetworkSpec } from "../src/index.js";
+import { Network, Rng, Trainer, uint8ImageDataset, type Backend, type NetworkSpec } from "../src/index.js";
+import { median } from "./harness.js";
 
 export interface EngineResult {
   readonly backend: string;
+  /** Threads the backend ran on (backendThreads); absent in results from before it was recorded. */
+  readonly threads?: number;
   readonly examplesPerSecond: { readonly dropout: number; readonly noDropout: number };
   /** 1 - (time per step without dropout) / (time per step with dropout). */
   readonly dropoutShare: number;
@@ -38,14 +43,21 @@ function epochSeconds(spec: NetworkSpec, backend: Backend, data: ReturnType<type
   return (last - first) / (EXAMPLES - BATCH);
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+/**
+ * Threads a backend computes on, as it reports them: 1 for the plain kernels;
+ * the wasm backend's calling thread plus the helpers that are up (a helper
+ * that never started leaves its share to the calling thread); the native
+ * backend's BLAS threads.
+ */
+export function backendThreads(backend: Backend): number {
+  const b = backend as Backend & { readonly threads?: unknown; stats?: () => { readonly helpersStarted?: unknown } };
+  if (typeof b.threads !== "number") return 1;
+  const helpers = b.stats?.().helpersStarted;
+  return typeof helpers === "number" ? Math.min(b.threads, 1 + helpers) : b.threads;
 }
 
 /** Runs `reps` alternating repetitions after one warm-up of each variant. */
-export function benchEngine(backend: Backend = selectBackend("auto"), reps = 5): EngineResult {
+export function benchEngine(backend: Backend, reps = 5): EngineResult {
   const data = syntheticImages(Rng.fromSeed(1));
   const withDropout: NetworkSpec = { layers: LAYERS, activation: "relu", keepProbs: [1, 0.5, 0.5], loss: "softmax-cross-entropy" };
   const without: NetworkSpec = { ...withDropout, keepProbs: [1, 1, 1] };
@@ -59,6 +71,7 @@ export function benchEngine(backend: Backend = selectBackend("auto"), reps = 5):
   const msPerExampleDrop = median(a), msPerExampleNo = median(b);
   return {
     backend: backend.name,
+    threads: backendThreads(backend),
     examplesPerSecond: { dropout: 1000 / msPerExampleDrop, noDropout: 1000 / msPerExampleNo },
     // each repetition's pair ran back to back: the median of their ratios (as bench/harness.ts dropoutShare)
     dropoutShare: 1 - median(a.map((t, r) => b[r]! / t)),

@@ -81,6 +81,26 @@ export async function measure<K extends string>(
   return Object.fromEntries(names.map((n) => [n, series(samples[n], steps[n])])) as Record<K, Series>;
 }
 
+/**
+ * Seconds per call of a short kernel, one sample per repetition: after two
+ * untimed calls, each of max(3, timing.reps) repetitions makes as many calls
+ * as fill about a quarter of `timing.targetSeconds` (at most 0.3 s).
+ */
+export function secondsPerCall(call: () => void, timing: Timing): number[] {
+  call();
+  const one = performance.now();
+  call();
+  const per = Math.max(1e-6, since(one));
+  const calls = Math.max(1, Math.round(Math.min(0.3, timing.targetSeconds / 4) / per));
+  const samples: number[] = [];
+  for (let r = 0; r < Math.max(3, timing.reps); r++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) call();
+    samples.push(since(start) / calls);
+  }
+  return samples;
+}
+
 /** Seconds since `start` (a performance.now() reading). */
 export function since(start: number): number {
   return (performance.now() - start) / 1000;

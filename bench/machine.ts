@@ -6,6 +6,12 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 
+/**
+ * Cores other processes may keep busy, on average, for a measurement to count
+ * as taken on a quiet machine; a full run measures a peer again above it.
+ */
+export const QUIET_LOAD = 0.3;
+
 export interface MachineInfo {
   readonly cpu: string;
   readonly cores: number;

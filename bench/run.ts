@@ -1,32 +1,38 @@
 // `npm run bench`: dropout-lab (js, wasm and native backends) side by side
 // with its peers (tfjs cpu and wasm, ConvNetJS, PyTorch, and NumPy's matrix
 // product as the machine's ceiling) on
-// three workloads, one peer after another, each in its own child process.
-// Prints the tables and ratios; a complete full run writes bench/results.json
-// and bench/README-section.md, any other run bench/last-run.json. Timing lives here and never in a test.
+// three workloads, one peer after another, each in its own child process
+// (C once per seed), plus the engine's own check and the parts of a step.
+// Prints the tables and ratios; a complete full run writes bench/results.json,
+// bench/README-section.md and the README's Benchmark section (bench/readme.ts),
+// any other run bench/last-run.json. Timing lives here and never in a test.
 //
-//   npm run bench [-- --quick] [--only A,B,C,ceiling] [--peers ours-wasm,torch-1,...]
+//   npm run bench [-- --quick] [--only engine,parts,A,B,C,ceiling] [--peers ours-wasm,torch-1,...]
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic, writeJsonAtomic } from "../src/node/index.js";
+import { writeJsonAtomic } from "../src/node/index.js";
+import { isOurs, labelOf, ok, type PeerResult } from "./format.js";
 import { RESULT_MARKER } from "./harness.js";
-import { selectBackend } from "../src/index.js";
-import { benchEngine } from "./engine.js";
-import { cpuSnapshot, describeMachine, otherLoad } from "./machine.js";
-import { PEER_LABELS, renderMarkdown, renderReadmeSection, reportA, reportB, reportC, type PeerResult, type Results } from "./report.js";
-import { WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, writeWorkloadData, type Task, type Timing } from "./workloads.js";
+import { QUIET_LOAD, cpuSnapshot, describeMachine, otherLoad } from "./machine.js";
+import { writeReadme } from "./readme.js";
+import { combineSeeds, memoryPeakC, reportC, summarizeC } from "./report-c.js";
+import { renderMarkdown, reportA, reportB, type Results } from "./report.js";
+import { SECTIONS, WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, writeWorkloadData, type Section, type Task, type Timing } from "./workloads.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MEMORY_LIMIT_MB = 600;
-const SECTIONS = ["engine", "A", "B", "C", "ceiling"] as const;
-type Section = (typeof SECTIONS)[number];
 const THROUGHPUT_PEERS = ["ours-native", "ours-native-2t", "ours-wasm", "ours-wasm-2t", "ours-js", "tfjs-cpu-fit", "tfjs-cpu-expert", "tfjs-wasm-fit", "tfjs-wasm-expert", "tfjs-wasm-flags", "convnetjs", "torch-1", "torch-2"];
-/** A full run measures a peer again when other processes kept more than this many cores busy during its first attempt. */
-const RETRY_LOAD = 0.3;
+/** Our runs of the engine's own check: every backend, the wasm and native ones on 1 and 2 threads. */
+const ENGINE_PEERS = ["ours-js", "ours-wasm", "ours-wasm-2t", "ours-native", "ours-native-2t"];
+/** Our runs of the parts of a step, on one thread each (the native backend draws and applies masks in wasm, updates in C). */
+const PARTS_PEERS = ["ours-js", "ours-wasm", "ours-native"];
+/** The ceiling's runs of ours: besides the throughput peers, the wasm backend's plain kernels. */
+const CEILING_PEERS = ["ours-native", "ours-native-2t", "ours-wasm", "ours-wasm-plain", "ours-wasm-2t", "ours-js"];
+const ALLOWED_PEERS = [...THROUGHPUT_PEERS, "ours-wasm-plain"];
 
 /** The medians of a result's series, for a note. */
 function medians(r: PeerResult): Record<string, number> {
@@ -38,7 +44,7 @@ function medians(r: PeerResult): Record<string, number> {
   return out;
 }
 
-/** Only in A, C and the ceiling: threads share large products, and B's are tiny. */
+/** Left out of B: threads share large products, and B's are tiny. */
 const LARGE_ONLY = ["ours-wasm-2t", "ours-native-2t"];
 /** Left out of A by --quick: about 50 examples/s, half a minute each. */
 const SLOW_IN_A = ["tfjs-cpu-fit", "tfjs-cpu-expert"];
@@ -49,7 +55,7 @@ interface Options {
   readonly peers: ReadonlySet<string> | undefined;
 }
 
-const USAGE = `usage: npm run bench [-- --quick] [--only ${SECTIONS.join(",")}] [--peers ${THROUGHPUT_PEERS.join(",")}]`;
+const USAGE = `usage: npm run bench [-- --quick] [--only ${SECTIONS.join(",")}] [--peers ${ALLOWED_PEERS.join(",")}]`;
 
 function usage(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
@@ -69,7 +75,7 @@ function parseArgs(argv: readonly string[]): Options {
       only = new Set(list as Section[]);
     } else if (flag === "--peers") {
       const list = value().split(",").map((s) => s.trim()).filter(Boolean);
-      for (const p of list) if (!THROUGHPUT_PEERS.includes(p)) usage(`--peers: unknown peer ${JSON.stringify(p)}; allowed: ${THROUGHPUT_PEERS.join(", ")}`);
+      for (const p of list) if (!ALLOWED_PEERS.includes(p)) usage(`--peers: unknown peer ${JSON.stringify(p)}; allowed: ${ALLOWED_PEERS.join(", ")}`);
       peers = new Set(list);
     } else if (flag === "--help" || flag === "-h") {
       process.stdout.write(`Side-by-side benchmark of dropout-lab and its peers; writes bench/results.json.\n${USAGE}\n`);
@@ -156,14 +162,23 @@ function peerChild(peer: string, task: Omit<Task, "peer">, timeoutSeconds: numbe
 }
 
 function summary(section: string, peer: string, r: PeerResult): string {
-  const head = `  [${section}] ${(PEER_LABELS[peer] ?? peer).padEnd(34)}`;
+  const head = `  [${section}] ${labelOf(peer, r).padEnd(40)}`;
   const tail = ` (${Math.round(r.wallSeconds ?? 0)} s${r.otherLoad === undefined ? "" : `, others ${r.otherLoad.toFixed(1)} cores`})`;
   if (r.skipped !== undefined) return `${head} skipped: ${r.skipped}${tail}`;
   const median = (key: string) => (r[key] as { median: number } | undefined)?.median;
   const fmt = (n: number | undefined) => (n === undefined ? "?" : Math.round(n).toLocaleString("en-US"));
+  const ms = (key: string) => (typeof r[key] === "number" ? `${(r[key] as number).toFixed(3)} ms` : "?");
   if (section === "A") return `${head} ${fmt(median("dropout"))} ex/s with dropout, ${fmt(median("noDropout"))} without${tail}`;
   if (section === "B") return `${head} ${fmt(median("steps"))} steps/s${tail}`;
-  if (section === "C") return `${head} ${typeof r.seconds === "number" ? `${r.seconds.toFixed(1)} s to 88%` : "88% not reached"}${tail}`;
+  if (section === "engine") {
+    const eps = r.examplesPerSecond as { dropout: number; noDropout: number } | undefined;
+    return `${head} ${fmt(eps?.dropout)} ex/s with dropout, ${fmt(eps?.noDropout)} without, dropout's share ${typeof r.dropoutShare === "number" ? (100 * r.dropoutShare).toFixed(1) : "?"}%${tail}`;
+  }
+  if (section === "parts") return `${head} draw ${ms("drawMs")}, apply ${ms("applyMs")}, update ${ms("updateMs")}${tail}`;
+  if (section.startsWith("C")) {
+    const perEpoch = summarizeC(r)?.secondsPerEpoch.mean;
+    return `${head} ${typeof r.seconds === "number" ? `${r.seconds.toFixed(1)} s to 88%` : "88% not reached"}, ${perEpoch === undefined ? "?" : perEpoch.toFixed(2)} s per epoch${tail}`;
+  }
   return `${head} done${tail}`;
 }
 
@@ -181,17 +196,19 @@ async function main(): Promise<void> {
     writeWorkloadData(dataDir);
     const workloads: Results["workloads"] = {};
     let engine: Results["engine"];
-    if (options.only.has("engine")) {
-      // the engine's own check: 784-256-256-10, batch 128, with and without dropout, each backend
-      engine = { network: "784-256-256-10 relu, batch 128, momentum SGD, keepProbs 1/0.5/0.5 vs all 1", backends: {} };
-      for (const name of ["js", "wasm"] as const) {
-        const r = benchEngine(selectBackend(name), options.quick ? 3 : 5);
-        engine.backends[name] = r;
-        process.stderr.write(
-          `engine ${name}: ${Math.round(r.examplesPerSecond.dropout)} examples/s with dropout, ${Math.round(r.examplesPerSecond.noDropout)} without; dropout's share ${(100 * r.dropoutShare).toFixed(1)}%\n`,
-        );
+    const runEach = async (section: string, peers: readonly string[], workload: "engine" | "parts" | "gemm") => {
+      const results: Record<string, PeerResult> = {};
+      for (const peer of peers.filter(wanted)) {
+        results[peer] = await runChild(nodeChild({ peer, workload, timing, dataDir }, childTimeout));
+        process.stderr.write(`${summary(section, peer, results[peer]!)}\n`);
       }
+      return results;
+    };
+    if (options.only.has("engine")) {
+      // the engine's own check: 784-256-256-10, batch 128, with and without dropout, each backend in its own process
+      engine = { network: "784-256-256-10 relu, batch 128, momentum SGD, keepProbs 1/0.5/0.5 vs all 1", backends: await runEach("engine", ENGINE_PEERS, "engine") };
     }
+    const parts = options.only.has("parts") ? await runEach("parts", PARTS_PEERS, "parts") : undefined;
     const runSection = async (section: "A" | "B", peers: string[]) => {
       const results: Record<string, PeerResult> = {};
       const run = async (peer: string) => {
@@ -204,7 +221,7 @@ async function main(): Promise<void> {
       if (!options.quick) {
         for (const peer of Object.keys(results)) {
           const first = results[peer]!;
-          if (first.skipped !== undefined || (first.otherLoad ?? 0) <= RETRY_LOAD) continue;
+          if (first.skipped !== undefined || (first.otherLoad ?? 0) <= QUIET_LOAD) continue;
           const again = await run(peer);
           const [kept, dropped] = again.skipped === undefined && (again.otherLoad ?? 0) < (first.otherLoad ?? 0) ? [again, first] : [first, again];
           const note = `measured twice (others' load ${first.otherLoad?.toFixed(1)} then ${again.otherLoad?.toFixed(1) ?? "?"} cores); kept the calmer attempt, the other: ${JSON.stringify(medians(dropped))}`;
@@ -223,25 +240,33 @@ async function main(): Promise<void> {
     if (options.only.has("B")) workloads.B = reportB(await runSection("B", THROUGHPUT_PEERS.filter((p) => !LARGE_ONLY.includes(p))));
     let memory: Results["memory"];
     if (options.only.has("C")) {
-      const maxEpochs = options.quick ? 1 : 15;
-      const results: Record<string, PeerResult> = {};
-      const cPeers = (options.quick ? ["ours-wasm", "ours-native", "torch-1"] : ["ours-wasm", "ours-wasm-2t", "ours-native", "ours-native-2t", "torch-1", "torch-2"]).filter(wanted);
+      const seeds = options.quick ? WORKLOAD_C.seeds.slice(0, 1) : WORKLOAD_C.seeds;
+      const maxEpochs = options.quick ? 1 : WORKLOAD_C.epochCap;
+      const cPeers = (options.quick ? ["ours-wasm", "ours-native", "torch-1"] : ["ours-wasm", "ours-native", "ours-native-2t", "torch-1", "torch-2"]).filter(wanted);
       const exportData = cPeers.some((p) => p.startsWith("torch"));
-      // the first of our peers writes the data the Python peers read
-      const exporter = cPeers.find((p) => p.startsWith("ours"));
-      const runC = async (peer: string, epochs: number) => {
-        const task = { workload: "C" as const, timing, dataDir, maxEpochs: epochs, ...(peer === exporter || peer === "ours-js" ? { exportData } : {}) };
-        results[peer] = await runChild(peerChild(peer, task, options.quick ? 150 : 420));
-        process.stderr.write(`${summary("C", peer, results[peer]!)}\n`);
+      // our first run that works writes the data the Python peers read
+      let exported = !exportData;
+      const runs: Record<string, PeerResult[]> = {};
+      const runC = async (peer: string, seed: number, epochs: number) => {
+        const exportNow = !exported && isOurs(peer);
+        const task = { workload: "C" as const, timing, dataDir, seed, maxEpochs: epochs, ...(exportNow ? { exportData } : {}) };
+        const r: PeerResult = { seed, ...(await runChild(peerChild(peer, task, options.quick ? 150 : 420))) };
+        if (exportNow && ok(r)) exported = true;
+        (runs[peer] ??= []).push(r);
+        process.stderr.write(`${summary(`C, seed ${seed}`, peer, r)}\n`);
+        return r;
       };
-      for (const peer of cPeers) {
-        await runC(peer, maxEpochs);
-        // without the wasm backend, the plain one (about 10x slower) shows the memory peak and the time per epoch
-        if (peer === "ours-wasm" && results[peer]!.skipped !== undefined && wanted("ours-js")) await runC("ours-js", Math.min(2, maxEpochs));
+      // seed by seed, every peer in turn, so a change in the machine's load falls on all peers of a seed alike
+      for (const [i, seed] of seeds.entries()) {
+        for (const peer of cPeers) {
+          const r = await runC(peer, seed, maxEpochs);
+          // without the wasm backend, the plain one (about 10x slower) shows the memory peak and the time per epoch
+          if (i === 0 && peer === "ours-wasm" && !ok(r) && wanted("ours-js")) await runC("ours-js", seed, Math.min(2, maxEpochs));
+        }
       }
-      workloads.C = reportC(results);
-      const mem = Object.values(workloads.C.ours).find((r) => r.memory !== undefined)?.memory as { maxRssMB: number } | undefined;
-      memory = { peakRssMB: mem?.maxRssMB ?? null, limitMB: MEMORY_LIMIT_MB, withinLimit: mem ? mem.maxRssMB < MEMORY_LIMIT_MB : null };
+      workloads.C = reportC(Object.fromEntries(Object.entries(runs).map(([peer, r]) => [peer, combineSeeds(r)])));
+      const peak = memoryPeakC(workloads.C);
+      memory = { peakRssMB: peak ?? null, limitMB: MEMORY_LIMIT_MB, withinLimit: peak === undefined ? null : peak < MEMORY_LIMIT_MB };
     }
     let ceiling: Record<string, PeerResult> | undefined;
     if (options.only.has("ceiling")) {
@@ -252,10 +277,7 @@ async function main(): Promise<void> {
           process.stderr.write(`${summary("ceiling", `NumPy, ${threads} thread${threads > 1 ? "s" : ""}${machineSettings ? ", machine's OPENBLAS_*" : ""}`, ceiling[id]!)}\n`);
         }
       }
-      for (const peer of ["ours-native", "ours-native-2t", "ours-wasm", "ours-wasm-2t", "ours-js"].filter(wanted)) {
-        ceiling[peer] = await runChild(nodeChild({ peer, workload: "gemm", timing, dataDir }, childTimeout));
-        process.stderr.write(`${summary("ceiling", peer, ceiling[peer]!)}\n`);
-      }
+      Object.assign(ceiling, await runEach("ceiling", CEILING_PEERS, "gemm"));
     }
     const load = otherLoad(startSnapshot, cpuSnapshot());
     const results: Results = {
@@ -266,6 +288,7 @@ async function main(): Promise<void> {
       workloads,
       ...(engine ? { engine } : {}),
       ...(ceiling ? { ceiling } : {}),
+      ...(parts ? { parts } : {}),
       ...(memory ? { memory } : {}),
     };
     // bench/results.json holds the last complete full run; partial and quick runs go to bench/last-run.json
@@ -274,8 +297,8 @@ async function main(): Promise<void> {
     writeJsonAtomic(join(root, "bench", file), results);
     process.stdout.write(`${renderMarkdown(results, { notes: true })}\n\nwrote bench/${file}\n`);
     if (complete) {
-      writeFileAtomic(join(root, "bench", "README-section.md"), renderReadmeSection(results));
-      process.stdout.write("wrote bench/README-section.md\n");
+      writeReadme(results);
+      process.stdout.write("wrote bench/README-section.md and the Benchmark section of README.md\n");
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,9 +10,10 @@ async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? "{}") as Task;
   const [family, variant] = task.peer.split(/-(.*)/s) as [string, string | undefined];
   try {
-    if (family === "ours" && (variant === "js" || variant === "wasm" || variant === "wasm-2t" || variant === "native" || variant === "native-2t")) {
-      const { runOurs } = await import("./peers/ours.js");
-      await emitResult(await runOurs(variant, task));
+    const ours = family === "ours" ? await import("./peers/ours.js") : undefined;
+    const oursVariant = ours?.OURS_VARIANTS.find((v) => v === variant);
+    if (ours && oursVariant) {
+      await emitResult(await ours.runOurs(oursVariant, task));
     } else if (family === "tfjs") {
       const { runTfjs } = await import("./peers/tfjs.js");
       await emitResult(await runTfjs(variant ?? "", task));

@@ -2,7 +2,9 @@
 // (Network, Trainer), on the plain backend, the WebAssembly SIMD one or the
 // native one (the machine's BLAS, with the OPENBLAS_* environment as it is):
 // workloads A and B timed step by step, C (Fashion-MNIST to 88%) with its
-// memory peak, and the matrix-product GFLOPS of both backends.
+// memory peak, the matrix-product GFLOPS of both backends, and the engine's
+// own throughput check (bench/engine.ts). Every result records the threads the
+// backend measured with.
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,17 +24,21 @@ import {
   type TrainOptions,
 } from "../../src/index.js";
 import { loadData } from "../../src/node/index.js";
-import { dropoutShare, log, measure, median, type Runner, since } from "../harness.js";
+import { backendThreads, benchEngine } from "../engine.js";
+import { dropoutShare, log, measure, median, secondsPerCall, type Runner, since } from "../harness.js";
+import { benchStepParts } from "../step-parts.js";
 import { DATA_FILES, WORKLOAD_A, WORKLOAD_B, WORKLOAD_C, readA, readB, type Task } from "../workloads.js";
 
-export type OursVariant = "js" | "wasm" | "wasm-2t" | "native" | "native-2t";
+export type OursVariant = "js" | "wasm" | "wasm-plain" | "wasm-2t" | "native" | "native-2t";
+export const OURS_VARIANTS: readonly OursVariant[] = ["js", "wasm", "wasm-plain", "wasm-2t", "native", "native-2t"];
 
 /** What a native peer ran on, for its notes: the library, its kernel, the BLAS threads and OPENBLAS_* as set. */
 let nativeNote: string | undefined;
 
 /**
  * The backend a peer id names: the plain one, the WebAssembly SIMD one on one
- * thread, or on two (helper worker threads share its large products), or the
+ * thread (its default kernels, or with "wasm-plain" the plain variant without
+ * fused multiply-add), or on two (helper worker threads share its large products), or the
  * native one with its BLAS on one thread or two. The wasm modules and the
  * addon are imported lazily so a missing or broken build only skips that peer.
  */
@@ -51,6 +57,7 @@ export async function loadBackend(name: OursVariant): Promise<Backend> {
   try {
     const wasm = await import("../../src/backend/wasm.js");
     if (name === "wasm") return wasm.createWasmBackend();
+    if (name === "wasm-plain") return wasm.createWasmBackend({ relaxed: false });
     const { nodeHelperSpawner } = await import("../../src/node/wasm-threads.js");
     const backend = wasm.createWasmBackend({ threads: 2, spawn: nodeHelperSpawner });
     // the helper thread up before anything is timed (a peer's warm-up would hide its start, C's first epoch would not)
@@ -173,19 +180,20 @@ async function workloadC(backend: Backend, task: Task) {
   const c = WORKLOAD_C;
   let loaded;
   try {
-    loaded = loadData("fashion-mnist", { seed: c.seed, devFraction: 0 });
+    loaded = loadData("fashion-mnist", { seed: c.dataSeed, devFraction: 0 });
   } catch (e) {
     return { skipped: `Fashion-MNIST missing: ${(e as Error).message}` };
   }
   const { train, test } = loaded;
-  const root = Rng.fromSeed(c.seed);
+  const seed = task.seed ?? c.seeds[0];
+  const root = Rng.fromSeed(seed);
   const spec: NetworkSpec = { layers: c.layers, activation: "relu", keepProbs: c.keepProbs, loss: "softmax-cross-entropy" };
   const net = new Network(spec, root.stream("init"), { backend });
   let peakRss = process.memoryUsage().rss;
-  const trainer = new Trainer(net, { train }, { ...momentum(c.lr, c.momentum, c.batch), epochs: task.maxEpochs ?? 10, schedule: { kind: "exponential", rate: c.lrDecay } }, root.stream("train"));
+  const trainer = new Trainer(net, { train }, { ...momentum(c.lr, c.momentum, c.batch), epochs: task.maxEpochs ?? c.epochCap, schedule: { kind: "exponential", rate: c.lrDecay } }, root.stream("train"));
   const epochs: { epoch: number; seconds: number; testAccuracy: number }[] = [];
   let seconds = 0, reachedAt: number | null = null;
-  for (let e = 1; e <= (task.maxEpochs ?? 10); e++) {
+  for (let e = 1; e <= (task.maxEpochs ?? c.epochCap); e++) {
     let last = 0;
     const start = performance.now();
     trainer.runEpoch({
@@ -210,6 +218,7 @@ async function workloadC(backend: Backend, task: Task) {
     exportImages(test, join(task.dataDir, DATA_FILES.cTestPixels), join(task.dataDir, DATA_FILES.cTestLabels));
   }
   return {
+    seed,
     seconds: reachedAt,
     reached: reachedAt !== null,
     epochs,
@@ -236,17 +245,7 @@ async function workloadGemm(backend: Backend, task: Task) {
   } as const;
   const result: Record<string, { median: number; max: number }> = {};
   for (const [name, [a, b, call]] of Object.entries(layouts)) {
-    call(a, b);
-    const one = performance.now();
-    call(a, b);
-    const per = Math.max(1e-6, since(one));
-    const calls = Math.max(1, Math.round(Math.min(0.3, task.timing.targetSeconds / 4) / per));
-    const samples: number[] = [];
-    for (let r = 0; r < Math.max(3, task.timing.reps); r++) {
-      const start = performance.now();
-      for (let i = 0; i < calls; i++) call(a, b);
-      samples.push((flops * calls) / since(start) / 1e9);
-    }
+    const samples = secondsPerCall(() => call(a, b), task.timing).map((seconds) => flops / seconds / 1e9);
     result[name] = { median: median(samples), max: Math.max(...samples) };
   }
   return { shape: `${m}x${k}x${n}`, gflops: result };
@@ -262,10 +261,16 @@ async function runWorkload(backend: Backend, task: Task): Promise<{ readonly not
       return workloadC(backend, task);
     case "gemm":
       return workloadGemm(backend, task);
+    case "engine":
+      return { ...benchEngine(backend, task.timing.reps) };
+    case "parts":
+      return { ...benchStepParts(backend, task.timing) };
   }
 }
 
 export async function runOurs(backendName: OursVariant, task: Task): Promise<unknown> {
-  const result = await runWorkload(await loadBackend(backendName), task);
+  const backend = await loadBackend(backendName);
+  const variant = (backend as { readonly variant?: unknown }).variant;
+  const result = { ...(await runWorkload(backend, task)), threads: backendThreads(backend), ...(typeof variant === "string" ? { variant } : {}) };
   return nativeNote === undefined ? result : { ...result, blas: nativeNote, notes: [...(result.notes ?? []), nativeNote] };
 }

@@ -169,13 +169,14 @@ def workload_c(torch, task):
     x_train, y_train = images(paths[0], paths[1])
     x_test, y_test = images(paths[2], paths[3])
     x_test = x_test.float().div_(255)
-    torch.manual_seed(w["seed"])
+    seed = task.get("seed", w["seeds"][0])
+    torch.manual_seed(seed)
     model = mlp(torch, w["layers"], "relu", w["keepProbs"], "he")
     opt = torch.optim.SGD(model.parameters(), lr=w["lr"], momentum=w["momentum"])
     loss_fn = torch.nn.CrossEntropyLoss()
     n, b = y_train.numel(), w["batch"]
     seconds, reached, epochs = 0.0, None, []
-    for epoch in range(1, task.get("maxEpochs", 10) + 1):
+    for epoch in range(1, task.get("maxEpochs", w["epochCap"]) + 1):
         for group in opt.param_groups:
             group["lr"] = w["lr"] * w["lrDecay"] ** (epoch - 1)
         model.train()
@@ -196,7 +197,7 @@ def workload_c(torch, task):
         if accuracy >= w["targetAccuracy"]:
             reached = seconds
             break
-    return {"seconds": reached, "reached": reached is not None, "epochs": epochs, "trainSize": n}
+    return {"seed": seed, "seconds": reached, "reached": reached is not None, "epochs": epochs, "trainSize": n}
 
 
 def main():
