@@ -6,7 +6,7 @@
 // from before C ran several seeds (one run per peer) read as one seed, with
 // no interval.
 
-import { interval, type Interval } from "../src/index.js";
+import { interval, type Interval } from "../src/toolkit.js";
 import { isOurs, labelOf, load, num, ok, pickReference, referenceOf, splitOurs, table, type PeerResult } from "./format.js";
 import type { WorkloadReport } from "./report.js";
 import { describeWorkloads, WORKLOAD_C } from "./workloads.js";

@@ -4,7 +4,7 @@
 // verdict follows its 95% interval: met only when the whole interval clears
 // the goal, otherwise the words say it is not measurable.
 
-import type { Interval } from "../src/index.js";
+import type { Interval } from "../src/toolkit.js";
 import { num, ok, pct, ratio, series, table, type PeerResult } from "./format.js";
 import { QUIET_LOAD } from "./machine.js";
 import { intervalText, pairedRatio, summarizeC } from "./report-c.js";
