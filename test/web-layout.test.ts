@@ -1,10 +1,44 @@
 // The playground's layout in Chromium: it fits a phone without sideways
-// scrolling and puts the output right under the run bar there.
+// scrolling, puts the output right under the run bar there, keeps still while
+// it loads (cumulative layout shift, measured the way browsers report it).
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, box, browserTests, horizontalOverflow, startPlayground, step, type Playground } from "./browser.js";
+import { ARTIFACTS, box, browserTests, horizontalOverflow, ready, startPlayground, step, type Playground } from "./browser.js";
+
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const TABLET: BrowserContextOptions = { viewport: { width: 900, height: 1000 } };
+
+/** Google's bound for a "good" cumulative layout shift. */
+const GOOD_CLS = 0.1;
+
+interface Shift {
+  value: number;
+  hadRecentInput: boolean;
+  sources: string[];
+}
+
+/** Runs in the page before its own scripts: keeps every layout shift entry, buffered from the start of the document. */
+function recordShifts(): void {
+  type Node = { nodeType: number; nodeName: string; id?: string; className?: unknown };
+  type Entry = { value: number; hadRecentInput: boolean; sources?: { node: Node | null; previousRect: { y: number }; currentRect: { y: number } }[] };
+  type Observer = new (cb: (list: { getEntries(): Entry[] }) => void) => { observe(o: { type: string; buffered: boolean }): void };
+  const g = globalThis as unknown as { PerformanceObserver: Observer; layoutShifts: Shift[] };
+  g.layoutShifts = [];
+  new g.PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const sources = (e.sources ?? []).map((s) => {
+        const n = s.node;
+        const name = !n ? "(removed)" : `${n.nodeName.toLowerCase()}${n.id ? `#${n.id}` : ""}${typeof n.className === "string" && n.className ? `.${n.className.split(" ").join(".")}` : ""}`;
+        return `${name} y ${Math.round(s.previousRect.y)} -> ${Math.round(s.currentRect.y)}`;
+      });
+      g.layoutShifts.push({ value: e.value, hadRecentInput: e.hadRecentInput, sources });
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+}
 
 describe.runIf(browserTests)("playground layout in Chromium", () => {
   let pg: Playground;
@@ -25,7 +59,7 @@ describe.runIf(browserTests)("playground layout in Chromium", () => {
   });
 
   it("on a 390-px phone: no sideways overflow, chart and surfaces right after the run bar, the command wraps at spaces only", async () => {
-    const page = await pg.open("", { viewport: { width: 390, height: 844 } });
+    const page = await pg.open("", PHONE);
     await step(page, 2);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     const play = await box(page, "#play"), chart = await box(page, "#cost-chart"), surface = await box(page, "#surface");
@@ -45,6 +79,40 @@ describe.runIf(browserTests)("playground layout in Chromium", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: true });
     await page.close();
+  });
+
+  /**
+   * Every layout shift while the page loads, its script held back until the
+   * HTML has been painted (as on a slow network, where the page is seen
+   * before its script runs), then 2 s for the worker's late news (the data,
+   * the backend, messages) to land.
+   */
+  async function loadShifts(hash: string, context: BrowserContextOptions): Promise<Shift[]> {
+    const page = await pg.openBare(hash, context, async (p: Page) => {
+      await p.addInitScript(recordShifts);
+      await p.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+        const painted = () => p.evaluate(() => (globalThis as unknown as { performance: { getEntriesByName(n: string): unknown[] } }).performance.getEntriesByName("first-contentful-paint").length);
+        await expect.poll(painted, { timeout: 10_000 }).toBe(1);
+        await route.continue();
+      });
+    });
+    await ready(page);
+    await page.locator("#backend-status[data-backend]").waitFor({ state: "attached" });
+    await page.waitForTimeout(2_000);
+    const shifts = await page.evaluate(() => (globalThis as unknown as { layoutShifts: Shift[] }).layoutShifts);
+    await page.close();
+    return shifts;
+  }
+
+  // The sum of all shifts bounds CLS (the worst 5-s window) from above. Nothing here is user input, so entries that
+  // Chromium flags as following input count too: it takes the emulated phone's viewport change for input.
+  const viewports: [string, BrowserContextOptions][] = [["a 390-px phone", PHONE], ["a desktop", DESKTOP], ["a 900-px tablet", TABLET]];
+  it.each(viewports)("loads on %s with a cumulative layout shift under 0.1, refused URL settings included", async (_, context) => {
+    for (const hash of ["", "lr=abc&batch=0&data=moons"]) {
+      const shifts = await loadShifts(hash, context);
+      const total = shifts.reduce((sum, s) => sum + s.value, 0);
+      expect(total, `#${hash}: ${JSON.stringify(shifts, null, 1)}`).toBeLessThan(GOOD_CLS);
+    }
   });
 
   it("logged no console errors and fetched nothing from another host", () => {
