@@ -1,6 +1,7 @@
 // The playground's layout in Chromium: it fits a phone without sideways
 // scrolling, puts the output right under the run bar there, keeps still while
-// it loads (cumulative layout shift, measured the way browsers report it).
+// it loads (cumulative layout shift, measured the way browsers report it) and
+// while a person changes the backend.
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -112,6 +113,34 @@ describe.runIf(browserTests)("playground layout in Chromium", () => {
       const shifts = await loadShifts(hash, context);
       const total = shifts.reduce((sum, s) => sum + s.value, 0);
       expect(total, `#${hash}: ${JSON.stringify(shifts, null, 1)}`).toBeLessThan(GOOD_CLS);
+    }
+  });
+
+  it("choosing a backend moves nothing: the chart and the data keep their places for every option, wide, medium and phone", async () => {
+    for (const context of [DESKTOP, { viewport: { width: 1024, height: 768 } }, PHONE]) {
+      const page = await pg.open("", context);
+      // The threaded options are offered once the worker says it can run them (the page is cross-origin isolated).
+      await page.selectOption("#f-backend", "wasm");
+      await page.locator('#backend-status[data-backend="wasm"]').waitFor({ state: "attached" });
+      const cores = await page.evaluate(() => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency);
+      if (cores >= 2) await page.locator(`#f-backend option[value="wasm:${Math.min(cores, 4)}"]`).waitFor({ state: "attached" });
+      const options = await page.locator("#f-backend option").evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      expect(options.length).toBeGreaterThanOrEqual(2);
+      const place = async (selector: string) => {
+        const b = await box(page, selector);
+        return `${selector} at ${b.left},${b.top} ${b.width}x${b.height}`;
+      };
+      const where = async () => [await place("#cost-chart"), await place("#dataset-choices"), await place("#backend-status")];
+      await page.selectOption("#f-backend", "js");
+      await page.locator('#backend-status[data-backend="js"]').waitFor({ state: "attached" });
+      const before = await where();
+      for (const value of [...options, "js"]) {
+        await page.selectOption("#f-backend", value);
+        const [backend, threads] = value.split(":");
+        await page.locator(`#backend-status[data-backend="${backend}"]${threads ? `[data-threads="${threads}"]` : ""}`).waitFor({ state: "attached" });
+        expect([value, await where()]).toEqual([value, before]);
+      }
+      await page.close();
     }
   });
 
