@@ -1,9 +1,14 @@
-// The playground for people who use a keyboard, a finger or a screen reader,
-// in Chromium: the advisor's reason opens from the keyboard, controls are
-// touch targets of at least 24 px, and the canvases say what they show.
+// The playground for people who use a keyboard, a finger, a screen reader or
+// ask for less motion, in Chromium: the advisor's reason opens from the
+// keyboard, controls are touch targets of at least 24 px, the canvases say
+// what they show, and under prefers-reduced-motion the diagram's dropped units
+// stop flickering while it trains (without it, they change every frame).
 
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTests, startPlayground, status, step, type Playground } from "./browser.js";
+
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 describe.runIf(browserTests)("playground access in Chromium", () => {
   let pg: Playground;
@@ -57,6 +62,55 @@ describe.runIf(browserTests)("playground access in Chromium", () => {
     await page.close();
   });
 
+
+  /**
+   * Plays for `ms` and counts, while it plays, how many different steps the
+   * diagram showed (each redraw shows that step's dropped units) and how many
+   * the step counter showed.
+   */
+  async function diagramRedraws(page: Page, ms: number): Promise<{ diagram: number; counter: number }> {
+    await page.evaluate(() => {
+      type Watched = { getAttribute(n: string): string | null };
+      type MO = new (cb: () => void) => { observe(target: Watched, o: { attributes: boolean; attributeFilter: string[] }): void };
+      const g = globalThis as unknown as { MutationObserver: MO; document: { querySelector(s: string): Watched }; seen: { diagram: string[]; counter: string[] } };
+      const seen = (g.seen = { diagram: [] as string[], counter: [] as string[] });
+      for (const [key, selector] of [["diagram", "#diagram"], ["counter", "#status"]] as const) {
+        const target = g.document.querySelector(selector);
+        new g.MutationObserver(() => {
+          const s = target.getAttribute("data-step") ?? "";
+          if (seen[key].at(-1) !== s) seen[key].push(s);
+        }).observe(target, { attributes: true, attributeFilter: ["data-step"] });
+      }
+    });
+    await page.click("#play");
+    await page.waitForTimeout(ms);
+    const seen = await page.evaluate(() => (globalThis as unknown as { seen: { diagram: string[]; counter: string[] } }).seen);
+    await page.click("#play");
+    return { diagram: seen.diagram.length, counter: seen.counter.length };
+  }
+
+  const WATCH_MS = 3_000;
+  /** Redraws allowed under reduced motion in WATCH_MS: one a second, one at the start, one to spare. */
+  const REDUCED_MAX = WATCH_MS / 1000 + 2;
+
+  it("under prefers-reduced-motion the diagram redraws at most about once a second while training, and shows the last step on pause", async () => {
+    const page = await pg.open("", { ...DESKTOP, reducedMotion: "reduce" });
+    const { diagram, counter } = await diagramRedraws(page, WATCH_MS);
+    // the run went on (the counter moved many times) while the diagram stayed still between its once-a-second redraws
+    expect(counter).toBeGreaterThan(2 * REDUCED_MAX);
+    expect(diagram).toBeLessThanOrEqual(REDUCED_MAX);
+    await page.locator('#status[data-playing="false"]').waitFor({ state: "attached" });
+    await expect.poll(async () => (await page.locator("#diagram").getAttribute("data-step")) === (await status(page, "step"))).toBe(true);
+    await page.close();
+  });
+
+  it("without a motion preference the diagram shows every frame's dropped units while training", async () => {
+    const page = await pg.open("", DESKTOP);
+    const { diagram, counter } = await diagramRedraws(page, WATCH_MS);
+    expect(diagram).toBeGreaterThan(2 * REDUCED_MAX);
+    expect(diagram).toBeGreaterThanOrEqual(counter - 1);
+    await page.close();
+  });
 
   it("logged no console errors and fetched nothing from another host", () => {
     expect(pg.problems).toEqual([]);
