@@ -8,7 +8,20 @@ import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTests, startPlayground, status, step, type Playground } from "./browser.js";
 
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+
+type Doc = { document: { querySelectorAll(s: string): El[]; activeElement: El | null }; getComputedStyle(e: El): { opacity: string } };
+type El = {
+  id: string;
+  className: string;
+  type?: string;
+  tagName: string;
+  offsetParent: unknown;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number };
+  closest(s: string): El | null;
+};
 
 describe.runIf(browserTests)("playground access in Chromium", () => {
   let pg: Playground;
@@ -36,16 +49,13 @@ describe.runIf(browserTests)("playground access in Chromium", () => {
     await page.close();
   });
 
-  it("controls are touch targets of at least 24 px, and the canvases describe what they show", async () => {
-    const page = await pg.open("compare=1");
-    await step(page, 2);
-    const small = await page.evaluate(() => {
-      type R = { width: number; height: number };
-      type E = { id: string; className: string; type?: string; tagName: string; getBoundingClientRect(): R; closest(s: string): E | null; offsetParent: unknown };
-      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): E[] }; getComputedStyle(e: E): { opacity: string } });
+  /** Shown controls smaller than 24 px (a checkbox counts with its label, which clicks it too; text fields by height only). */
+  function smallTargets(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const g = globalThis as unknown as Doc;
       const out: string[] = [];
-      for (const e of doc.document.querySelectorAll("button, input, select, summary")) {
-        if (!e.offsetParent || doc.getComputedStyle(e).opacity === "0") continue;
+      for (const e of g.document.querySelectorAll("button, input, select, summary")) {
+        if (!e.offsetParent || g.getComputedStyle(e).opacity === "0") continue;
         const target = e.type === "checkbox" ? (e.closest("label") ?? e) : e;
         const r = target.getBoundingClientRect();
         const wide = e.tagName === "BUTTON" || e.type === "checkbox" ? r.width >= 24 : true;
@@ -53,7 +63,22 @@ describe.runIf(browserTests)("playground access in Chromium", () => {
       }
       return out;
     });
-    expect(small).toEqual([]);
+  }
+
+  it("controls are touch targets of at least 24 px, on a desktop and a phone, messages' buttons included", async () => {
+    for (const context of [DESKTOP, PHONE]) {
+      const page = await pg.open("compare=1&batch=0", context);
+      await step(page, 2);
+      expect(await page.locator("#messages button").count()).toBeGreaterThan(0);
+      expect(await page.locator(".unit-buttons button").count()).toBeGreaterThan(0);
+      expect(await smallTargets(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("the canvases describe what they show", async () => {
+    const page = await pg.open("compare=1");
+    await step(page, 2);
     const label = (await page.locator("#cost-chart").getAttribute("aria-label")) ?? "";
     expect(label).toContain("Cost over 2 steps");
     expect(label).toContain(`clean J ${Number(await status(page, "clean-j")).toPrecision(3)}`);
