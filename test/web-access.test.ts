@@ -1,7 +1,7 @@
 // The playground for people who use a keyboard, a finger, a screen reader or
 // ask for less motion, in Chromium: the advisor's reason opens from the
-// keyboard, controls are touch targets of at least 24 px, the canvases say
-// what they show, and under prefers-reduced-motion the diagram's dropped units
+// keyboard, controls are touch targets of at least 24 px, every canvas says
+// what it shows, and under prefers-reduced-motion the diagram's dropped units
 // stop flickering while it trains (without it, they change every frame).
 
 import type { BrowserContextOptions, Page } from "playwright-core";
@@ -40,7 +40,7 @@ describe.runIf(browserTests)("playground access in Chromium", () => {
     let reached = false;
     for (let i = 0; i < 6 && !reached; i++) {
       await page.keyboard.press("Tab");
-      reached = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest("#advice-1 summary") != null);
+      reached = await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.closest("#advice-1 summary") != null);
     }
     expect(reached).toBe(true);
     await page.keyboard.press("Enter");
@@ -76,17 +76,47 @@ describe.runIf(browserTests)("playground access in Chromium", () => {
     }
   });
 
-  it("the canvases describe what they show", async () => {
+  /** Shown canvases that neither say what they show (role img and a label of a few words) nor are hidden from assistive tech as decoration. */
+  function unlabelledCanvases(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const g = globalThis as unknown as Doc;
+      const out: string[] = [];
+      for (const c of g.document.querySelectorAll("canvas")) {
+        if (!c.offsetParent || c.closest("[aria-hidden=true]")) continue;
+        const label = c.getAttribute("aria-label") ?? "";
+        if (c.getAttribute("role") !== "img" || label.split(" ").length < 3) out.push(`canvas#${c.id}.${c.className} in ${c.closest("[id]")?.id}: role ${c.getAttribute("role")}, label ${JSON.stringify(label)}`);
+      }
+      return out;
+    });
+  }
+
+  it("every canvas says what it shows: what was dropped, the costs now, the surfaces, the compared runs, weight shares, digits", async () => {
     const page = await pg.open("compare=1");
     await step(page, 2);
+    await page.click("#check");
+    await page.locator('#check-result[data-result="pass"], #check-result[data-result="fail"]').waitFor({ timeout: 30_000 });
+    expect(await unlabelledCanvases(page)).toEqual([]);
     const label = (await page.locator("#cost-chart").getAttribute("aria-label")) ?? "";
     expect(label).toContain("Cost over 2 steps");
     expect(label).toContain(`clean J ${Number(await status(page, "clean-j")).toPrecision(3)}`);
+    expect(await page.locator("#diagram").getAttribute("aria-label")).toMatch(/^Network 2-32-32-1; step 2: \d+ units? dropped/);
     expect(await page.locator("#surface").getAttribute("aria-label")).toMatch(/^Decision surface.*\d+ training points/);
     expect(await page.locator("#uncertainty").getAttribute("aria-label")).toMatch(/from 0 \(white\) to [\d.]+ \(purple\), highest near x1 = /);
+    expect(await page.locator("#compare-runs canvas").first().getAttribute("aria-label")).toMatch(/^Decision surface/);
     await page.close();
-  });
 
+    const shares = await pg.open("data=four-inputs&layers=4,3,1&keep-probs=0.8,1");
+    await step(shares, 2);
+    expect(await unlabelledCanvases(shares)).toEqual([]);
+    expect(await shares.locator("#surface").getAttribute("aria-label")).toMatch(/^How each first-layer unit splits \|w\| over its 4 inputs: unit 1: .*\d+%.*\(eff [\d.]+\); unit 2: .*; unit 3: .*\.$/);
+    await shares.close();
+
+    const digits = await pg.open("data=mnist&layers=784,16,10&keep-probs=0.9,0.5");
+    await step(digits, 1);
+    expect(await unlabelledCanvases(digits)).toEqual([]);
+    expect(await digits.locator("#digits canvas").first().getAttribute("aria-label")).toMatch(/^digit \d, predicted \d/);
+    await digits.close();
+  });
 
   /**
    * Plays for `ms` and counts, while it plays, how many different steps the
