@@ -144,6 +144,27 @@ describe.runIf(browserTests)("playground layout in Chromium", () => {
     }
   });
 
+  it("the cost chart's x axis runs to its last tick, and no tick label runs off the canvas, on a phone and a desktop", async () => {
+    for (const context of [PHONE, DESKTOP]) {
+      const page = await pg.open("", context);
+      await step(page, 3);
+      const { ticks, width } = await page.evaluate(() => {
+        type Canvas = { dataset: { xTicks?: string }; getBoundingClientRect(): { width: number } };
+        const c = (globalThis as unknown as { document: { querySelector(s: string): Canvas } }).document.querySelector("#cost-chart");
+        return { ticks: c.dataset.xTicks ?? "", width: Math.round(c.getBoundingClientRect().width) };
+      });
+      const labels = ticks.split(";").map((t) => {
+        const [text, left, right] = t.split(" ");
+        return { text, left: Number(left), right: Number(right) };
+      });
+      // until a run passes 100 steps the axis shows 100 of them, and its last label is drawn whole
+      expect(labels.map((l) => l.text)).toEqual(["0", "20", "40", "60", "80", "100"]);
+      for (const l of labels) expect([l.text, l.left >= 0 && l.right <= width]).toEqual([l.text, true]);
+      for (let i = 1; i < labels.length; i++) expect(labels[i]!.left).toBeGreaterThan(labels[i - 1]!.right);
+      await page.close();
+    }
+  });
+
   it("logged no console errors and fetched nothing from another host", () => {
     expect(pg.problems).toEqual([]);
   });
