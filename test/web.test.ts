@@ -279,7 +279,12 @@ describe.runIf(browserTests)("playground in Chromium", () => {
     for (const part of ["data=gauss", "noise=0.25", "size=1000", "train-fraction=0.3", "layers=2,6,5,1", "keep-probs=1,0.6,", "optimizer=momentum", "activation=relu", "lr=0.05", "batch=16", "l2=0.5", "max-norm=3", "epochs=30", "seed=9", "compare=1", "backend=wasm", "test=1", "log-y=1", "uncertainty=entropy", "continue=1"]) {
       expect(hash).toContain(part);
     }
+    // the slider, the URL and the CLI say the same noise
     expect(await page.locator("#noise-value").textContent()).toBe("0.25");
+    expect(await page.locator("#cli-line").textContent()).toContain("--noise 0.25");
+    // every control of the page was set above: a new one without a round trip here fails this
+    const named = await page.locator("input[name], select[name]").evaluateAll((els) => [...new Set(els.map((e) => (e as unknown as { name: string }).name))].sort());
+    expect(named).toEqual(["activation", "backend", "batch", "compare", "continue", "data", "epochs", "hidden", "l2", "log-y", "lr", "max-norm", "noise", "optimizer", "seed", "size", "test", "train-fraction", "uncertainty"]);
     await page.reload();
     await ready(page);
     expect(hashOf(page)).toBe(hash);
