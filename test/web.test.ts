@@ -325,6 +325,20 @@ describe.runIf(browserTests)("playground in Chromium", () => {
     await page.close();
   });
 
+  it("a run that diverges stops and says so in words, at the step it failed", async () => {
+    const page = await open("lr=10&optimizer=momentum&activation=relu&layers=2,64,64,64,1&keep-probs=1,0.5,0.5,1");
+    await page.click("#play");
+    const message = page.locator("#messages .message", { hasText: "diverged" });
+    await message.waitFor({ timeout: 30_000 });
+    const text = (await message.textContent()) ?? "";
+    expect(text).toMatch(/^training diverged at step (\d+): the cost became NaN or infinite \(last finite cost [\d.e+]+\); lower the learning rate or check the data/);
+    expect(text).not.toMatch(/\b(lr|batchSize|keep-probs|keepProbs\[)\b/);
+    await page.locator('#status[data-playing="false"]').waitFor({ state: "attached" });
+    // the counters show the last step that trained
+    await expect.poll(async () => Number(await status(page, "step"))).toBe(Number(/step (\d+)/.exec(text)![1]) - 1);
+    await page.close();
+  });
+
   it("says so when a URL names a data set the page lacks, in the labels the page shows", async () => {
     const page = await open("data=moons&batch=0&noise=0.35");
     const text = async () => (await page.locator("#messages .message").allTextContents()).join("\n");

@@ -107,7 +107,8 @@ const client = new WorkerClient({
   error: (message) => {
     setPlaying(false);
     checkPending = false;
-    messages.show(message);
+    // the worker's errors come from the engine, which names settings as the code does
+    messages.show(labelled(message));
     render();
   },
   render: () => render(),
