@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer } from "../src/node/serve.js";
 import { ROOT } from "./helpers.js";
 
@@ -34,7 +35,7 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-export async function startPlayground(): Promise<Playground> {
+async function startPlayground(): Promise<Playground> {
   if (!haveChromium) throw new Error(`CI=true needs ${CHROMIUM} for the playground's tests; install it with: apt-get install -y chromium`);
   const server = await startServer({ root: DIST, port: 0 });
   const browser = await chromium.launch({
@@ -65,6 +66,35 @@ export async function startPlayground(): Promise<Playground> {
       await browser.close();
       await server.close();
     },
+  };
+}
+
+/** Starts the playground before the tests of the describe block it is called in and closes it after them. */
+export function usePlayground(): Playground {
+  let started: Playground | undefined;
+  beforeAll(async () => {
+    started = await startPlayground();
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): Playground => {
+    if (!started) throw new Error("the playground has not started: call usePlayground() in a describe block");
+    return started;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get problems() {
+      return get().problems;
+    },
+    open: (hash, context) => get().open(hash, context),
+    openBare: (hash, context, before) => get().openBare(hash, context, before),
+    close: () => get().close(),
   };
 }
 

@@ -5,8 +5,8 @@
 // stop flickering while it trains (without it, they change every frame).
 
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserTests, startPlayground, status, step, type Playground } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { browserTests, status, step, usePlayground } from "./browser.js";
 
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
@@ -24,13 +24,7 @@ type El = {
 };
 
 describe.runIf(browserTests)("playground access in Chromium", () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground();
-  }, 120_000);
-  afterAll(async () => {
-    await pg?.close();
-  });
+  const pg = usePlayground();
 
   it("the advisor's reason opens from the keyboard", async () => {
     const page = await pg.open();

@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, box, browserTests, horizontalOverflow, ready, startPlayground, step, type Playground } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, box, browserTests, horizontalOverflow, ready, step, usePlayground } from "./browser.js";
 
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
@@ -42,13 +42,7 @@ function recordShifts(): void {
 }
 
 describe.runIf(browserTests)("playground layout in Chromium", () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground();
-  }, 120_000);
-  afterAll(async () => {
-    await pg?.close();
-  });
+  const pg = usePlayground();
 
   it("fits a narrow window without sideways scrolling", async () => {
     const page = await pg.open("", { viewport: { width: 420, height: 900 } });

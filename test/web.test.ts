@@ -7,17 +7,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, browserTests, hashOf, ready, startPlayground, status, step, type Playground } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, browserTests, hashOf, ready, status, step, usePlayground } from "./browser.js";
 
 describe.runIf(browserTests)("playground in Chromium", () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground();
-  }, 120_000);
-  afterAll(async () => {
-    await pg?.close();
-  });
+  const pg = usePlayground();
   const open = (hash?: string) => pg.open(hash);
 
   /** The diagram's count of dropped units is the number of units it lists, it says so in its text alternative, and it shows the step the counters show. */
