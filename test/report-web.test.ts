@@ -6,12 +6,10 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTALL_HINT, haveChromium, horizontalOverflow, launchChromium, requireBrowser } from "./browser.js";
+import { browserTests, horizontalOverflow, launchChromium } from "./browser.js";
 import { cli, tempDir } from "./helpers.js";
 
-if (!haveChromium && !requireBrowser) console.warn(`skipping the report's browser tests: no Chromium; ${INSTALL_HINT}`);
-
-describe.runIf(haveChromium || requireBrowser)("the lab report in Chromium", () => {
+describe.runIf(browserTests)("the lab report in Chromium", () => {
   let browser: Browser;
   let url: string;
 

@@ -1,94 +1,18 @@
 // The playground in a real browser: Debian's Chromium driven by playwright-core
 // against the built page (dist/web) served by our own static server. The tests
 // read the page the way a person does, from what it shows: counters, data
-// attributes on the views, visible messages, the URL.
+// attributes on the views, visible messages, the URL. Layout and access have
+// their own files (web-layout, web-access); test/browser.ts holds the harness.
 
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../src/node/serve.js";
-import { ROOT } from "./helpers.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, browserTests, hashOf, ready, status, step, usePlayground } from "./browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const DIST = join(ROOT, "dist", "web");
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const haveChromium = existsSync(CHROMIUM);
-const requireBrowser = process.env.CI === "true";
-
-if (!haveChromium && !requireBrowser) {
-  console.warn(`skipping the playground's browser tests: ${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
-}
-
-/** Newest modification time of the files under `dir` (node_modules and tests left out). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.endsWith(".test.ts")) continue;
-    const path = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds the page unless dist/web is newer than every source it comes from. */
-async function buildOnce(): Promise<void> {
-  const index = join(DIST, "index.html");
-  if (existsSync(index) && statSync(index).mtimeMs > Math.max(newest(join(ROOT, "web")), newest(join(ROOT, "src")))) return;
-  const { build } = await import("vite");
-  await build({ configFile: join(ROOT, "web", "vite.config.ts"), logLevel: "warn" });
-}
-
-describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true needs ${CHROMIUM} for the playground's tests; install it with: apt-get install -y chromium`);
-    await buildOnce();
-    server = await startServer({ root: DIST, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Opens the page with `hash`, recording console errors, page errors and requests to other hosts. */
-  async function open(hash = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("request", (r) => !r.url().startsWith(server.url) && !r.url().startsWith("data:") && !r.url().startsWith("blob:") && problems.push(`request to another host: ${r.url()}`));
-    await page.goto(`${server.url}${hash ? `#${hash}` : ""}`);
-    await ready(page);
-    return page;
-  }
-
-  /** Waits until the first frame is drawn (the clean J at step 0 is shown). */
-  async function ready(page: Page): Promise<void> {
-    await page.locator('#status:not([data-clean-j0=""])[data-clean-j0]').waitFor({ state: "attached" });
-  }
-
-  async function status(page: Page, name: string): Promise<string> {
-    return (await page.locator("#status").getAttribute(`data-${name}`)) ?? "";
-  }
-
-  /** Presses "step" n times and waits until the page shows the step reached. */
-  async function step(page: Page, n: number): Promise<void> {
-    const target = Number(await status(page, "step")) + n;
-    for (let i = 0; i < n; i++) await page.click("#step");
-    await page.locator(`#status[data-step="${target}"]`).waitFor({ state: "attached" });
-  }
-
-  function hashOf(page: Page): string {
-    return new URL(page.url()).hash;
-  }
+describe.runIf(browserTests)("playground in Chromium", () => {
+  const pg = usePlayground();
+  const open = (hash?: string) => pg.open(hash);
 
   /** The diagram's count of dropped units is the number of units it lists, it says so in its text alternative, and it shows the step the counters show. */
   async function expectDroppedConsistent(page: Page): Promise<void> {
@@ -240,7 +164,7 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await step(page, 3);
     await expect.poll(() => page.locator("#compare-runs .compare-run").count()).toBe(3);
     expect(await page.locator("#compare-runs h3").allTextContents()).toEqual(["no regularization", "L2 λ=1", "dropout 1,0.5,0.5"]);
-    await page.goto(`${server.url}#data=mnist&layers=784,16,10&keep-probs=0.9,0.5`);
+    await page.goto(`${pg.server.url}#data=mnist&layers=784,16,10&keep-probs=0.9,0.5`);
     await page.reload();
     await ready(page);
     await step(page, 2);
@@ -314,54 +238,6 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     expect(two.result).toEqual(one.result);
   });
 
-  /** How many pixels the page is wider than the window (positive: it scrolls sideways). */
-  async function horizontalOverflow(page: Page): Promise<number> {
-    type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
-    return page.evaluate(() => {
-      const root = (globalThis as unknown as Doc).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
-  }
-
-  it("fits a narrow window without sideways scrolling", async () => {
-    const page = await open("", { width: 420, height: 900 });
-    await step(page, 2);
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "playground-narrow.png"), fullPage: true });
-    await page.close();
-  });
-
-  type Box = { top: number; bottom: number; left: number; right: number; width: number; height: number };
-  async function box(page: Page, selector: string): Promise<Box> {
-    const b = await page.locator(selector).first().boundingBox();
-    if (!b) throw new Error(`${selector} is not shown`);
-    return { top: b.y, bottom: b.y + b.height, left: b.x, right: b.x + b.width, width: b.width, height: b.height };
-  }
-
-  it("on a 390-px phone: no sideways overflow, chart and surfaces right after the run bar, the command wraps at spaces only", async () => {
-    const page = await open("", { width: 390, height: 844 });
-    await step(page, 2);
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    const play = await box(page, "#play"), chart = await box(page, "#cost-chart"), surface = await box(page, "#surface");
-    expect(chart.top).toBeGreaterThan(play.bottom);
-    // Before every setting, the data and the network: the output is the first thing under the run bar.
-    for (const later of ["#f-lr", "#dataset-choices", "#diagram", "#keep-0"]) expect((await box(page, later)).top).toBeGreaterThan(surface.bottom);
-    expect(chart.top - play.bottom).toBeLessThan(300);
-    // Every word of the CLI line sits on one line: a word split across lines has two client rects.
-    const split = await page.evaluate(() => {
-      type El = { textContent: string; getClientRects(): { length: number } };
-      const words = (globalThis as unknown as { document: { querySelectorAll(s: string): El[] } }).document.querySelectorAll("#cli-line .w");
-      return { words: words.length, split: Array.from(words).filter((w) => w.getClientRects().length !== 1).map((w) => w.textContent) };
-    });
-    expect(split.words).toBeGreaterThan(10);
-    expect(split.split).toEqual([]);
-    expect((await box(page, "#cli-line")).height).toBeGreaterThan(40);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: true });
-    await page.close();
-  });
-
   it("every control round-trips through the URL, view settings included, without restarting the run for a view change", async () => {
     const page = await open();
     await page.click("label.dataset-choice:has-text('Gauss')");
@@ -397,7 +273,12 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     for (const part of ["data=gauss", "noise=0.25", "size=1000", "train-fraction=0.3", "layers=2,6,5,1", "keep-probs=1,0.6,", "optimizer=momentum", "activation=relu", "lr=0.05", "batch=16", "l2=0.5", "max-norm=3", "epochs=30", "seed=9", "compare=1", "backend=wasm", "test=1", "log-y=1", "uncertainty=entropy", "continue=1"]) {
       expect(hash).toContain(part);
     }
+    // the slider, the URL and the CLI say the same noise
     expect(await page.locator("#noise-value").textContent()).toBe("0.25");
+    expect(await page.locator("#cli-line").textContent()).toContain("--noise 0.25");
+    // every control of the page was set above: a new one without a round trip here fails this
+    const named = await page.locator("input[name], select[name]").evaluateAll((els) => [...new Set(els.map((e) => (e as unknown as { name: string }).name))].sort());
+    expect(named).toEqual(["activation", "backend", "batch", "compare", "continue", "data", "epochs", "hidden", "l2", "log-y", "lr", "max-norm", "noise", "optimizer", "seed", "size", "test", "train-fraction", "uncertainty"]);
     await page.reload();
     await ready(page);
     expect(hashOf(page)).toBe(hash);
@@ -438,20 +319,17 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     await page.close();
   });
 
-  it("the advisor's reason opens from the keyboard", async () => {
-    const page = await open();
-    const reason = page.locator("#advice-1 p");
-    expect(await reason.isVisible()).toBe(false);
-    await page.focus("#keep-1");
-    let reached = false;
-    for (let i = 0; i < 6 && !reached; i++) {
-      await page.keyboard.press("Tab");
-      reached = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest("#advice-1 summary") != null);
-    }
-    expect(reached).toBe(true);
-    await page.keyboard.press("Enter");
-    await expect.poll(() => reason.isVisible()).toBe(true);
-    expect(await reason.textContent()).toMatch(/^layer 1 \(\d+ units\) is fed by W1/);
+  it("a run that diverges stops and says so in words, at the step it failed", async () => {
+    const page = await open("lr=10&optimizer=momentum&activation=relu&layers=2,64,64,64,1&keep-probs=1,0.5,0.5,1");
+    await page.click("#play");
+    const message = page.locator("#messages .message", { hasText: "diverged" });
+    await message.waitFor({ timeout: 30_000 });
+    const text = (await message.textContent()) ?? "";
+    expect(text).toMatch(/^training diverged at step (\d+): the cost became NaN or infinite \(last finite cost [\d.e+]+\); lower the learning rate or check the data/);
+    expect(text).not.toMatch(/\b(lr|batchSize|keep-probs|keepProbs\[)\b/);
+    await page.locator('#status[data-playing="false"]').waitFor({ state: "attached" });
+    // the counters show the last step that trained
+    await expect.poll(async () => Number(await status(page, "step"))).toBe(Number(/step (\d+)/.exec(text)![1]) - 1);
     await page.close();
   });
 
@@ -462,32 +340,6 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
     expect(await text()).toContain("Batch size must be an integer");
     expect(await page.locator("#noise-value").textContent()).toBe("0.35");
     expect(hashOf(page)).toContain("noise=0.35");
-    await page.close();
-  });
-
-  it("controls are touch targets of at least 24 px, and the canvases describe what they show", async () => {
-    const page = await open("compare=1");
-    await step(page, 2);
-    const small = await page.evaluate(() => {
-      type R = { width: number; height: number };
-      type E = { id: string; className: string; type?: string; tagName: string; getBoundingClientRect(): R; closest(s: string): E | null; offsetParent: unknown };
-      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): E[] }; getComputedStyle(e: E): { opacity: string } });
-      const out: string[] = [];
-      for (const e of doc.document.querySelectorAll("button, input, select, summary")) {
-        if (!e.offsetParent || doc.getComputedStyle(e).opacity === "0") continue;
-        const target = e.type === "checkbox" ? (e.closest("label") ?? e) : e;
-        const r = target.getBoundingClientRect();
-        const wide = e.tagName === "BUTTON" || e.type === "checkbox" ? r.width >= 24 : true;
-        if (r.height < 24 || !wide) out.push(`${e.tagName}#${e.id}.${e.className} ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
-      }
-      return out;
-    });
-    expect(small).toEqual([]);
-    const label = (await page.locator("#cost-chart").getAttribute("aria-label")) ?? "";
-    expect(label).toContain("Cost over 2 steps");
-    expect(label).toContain(`clean J ${Number(await status(page, "clean-j")).toPrecision(3)}`);
-    expect(await page.locator("#surface").getAttribute("aria-label")).toMatch(/^Decision surface.*\d+ training points/);
-    expect(await page.locator("#uncertainty").getAttribute("aria-label")).toMatch(/from 0 \(white\) to [\d.]+ \(purple\), highest near x1 = /);
     await page.close();
   });
 
@@ -541,6 +393,6 @@ describe.runIf(haveChromium || requireBrowser)("playground in Chromium", () => {
   });
 
   it("logged no console errors and fetched nothing from another host", () => {
-    expect(problems).toEqual([]);
+    expect(pg.problems).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import type { CheckReport, DataInfo, RunFrame } from "./protocol.js";
 import { RunRecord } from "./record.js";
 import {
   CLI_TRAIN_FRACTION,
+  DATA_SHAPES,
   DEFAULT_STATE,
   applyBackend,
   applyHidden,
@@ -107,7 +108,8 @@ const client = new WorkerClient({
   error: (message) => {
     setPlaying(false);
     checkPending = false;
-    messages.show(message);
+    // the worker's errors come from the engine, which names settings as the code does
+    messages.show(labelled(message));
     render();
   },
   render: () => render(),
@@ -272,9 +274,10 @@ function render(): void {
   const { clamped } = drawChart(el.costChart, costSeries(shown), { xLabel: "step", yLabel: "cost", minXMax: 100, logY: state.view.logY, markers });
   el.costChart.setAttribute("aria-label", costChartLabel(shown, clamped));
   el.costChart.dataset.clamped = String(clamped);
-  const plane = info?.features === 2;
+  // Before the worker describes the data, its shape comes from the state, so the surfaces keep their layout when it does.
+  const plane = (info?.features ?? DATA_SHAPES[state.data].features) === 2;
   const showTest = state.view.showTest;
-  el.surfaces.hidden = info?.data === "mnist";
+  el.surfaces.hidden = (info?.data ?? state.data) === "mnist";
   el.surfaces.classList.toggle("single", !plane);
   el.uncertainty.closest("figure")!.hidden = !plane;
   el.surface.nextElementSibling!.textContent = plane
@@ -286,7 +289,7 @@ function render(): void {
     const max = drawUncertainty(el.uncertainty, frame?.surface, info, showTest, state.view.uncertainty);
     el.uncertaintyRange.textContent = max > 0 ? `Colours run from 0 to the largest value on the map, ${max < 0.01 ? max.toPrecision(2) : max.toFixed(3)}${state.view.uncertainty === "entropy" ? " nats (at most ln 2 = 0.693)" : " (at most 0.5)"}.` : "";
   }
-  drawDigits(el.digits, el.digitsCaption, info, frame?.digits);
+  drawDigits(el.digits, el.digitsCaption, state.data === "mnist", info, frame?.digits);
   drawCompare(el.compare.panel, el.compare.verdict, el.compare.runs, el.compare.chart, records.length > 1 ? records : [], info, showTest);
   drawCheck(el.check, checkReport, checkPending);
 }

@@ -58,6 +58,8 @@ export class DataPicker {
       input.value = data;
       input.addEventListener("change", () => input.checked && onPick(data));
       const canvas = document.createElement("canvas");
+      // a picture of the set beside its name, which names the radio button: decoration to a screen reader
+      canvas.setAttribute("aria-hidden", "true");
       const label = document.createElement("label");
       label.className = "dataset-choice";
       label.title = data === "mnist" ? "MNIST digits: a bundled subset of 1,000 images" : `the ${data} set`;

@@ -136,13 +136,19 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   }
   const xStep = niceStep(xMax, 5);
   ctx.textBaseline = "top";
+  const xTicks: string[] = [];
   for (let v = 0; v <= xMax + 1e-12; v += xStep) {
     const text = tickText(v);
-    // The last tick label ends at the plot's right edge instead of running past the canvas.
-    const right = X(v) + ctx.measureText(text).width / 2 > width - 2;
-    ctx.textAlign = right ? "right" : "center";
-    ctx.fillText(text, right ? width - 2 : X(v), PAD.top + h + 4);
+    const textWidth = ctx.measureText(text).width;
+    // The last tick label ends at the canvas's right edge instead of running past it.
+    const right = X(v) + textWidth / 2 > width - 2;
+    const left = right ? width - 2 - textWidth : X(v) - textWidth / 2;
+    ctx.textAlign = "left";
+    ctx.fillText(text, left, PAD.top + h + 4);
+    xTicks.push(`${text} ${left.toFixed(1)} ${(left + textWidth).toFixed(1)}`);
   }
+  // Where each x tick label lies (text, left and right edge in CSS pixels), for tests and tools to read.
+  canvas.dataset.xTicks = xTicks.join(";");
   ctx.textAlign = "right";
   ctx.fillText(options.xLabel, PAD.left + w, PAD.top + h + 17);
   ctx.save();

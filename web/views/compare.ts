@@ -22,7 +22,9 @@ export function drawCompare(panel: HTMLElement, verdict: HTMLElement, box: HTMLE
       ...records.map(() => {
         const div = document.createElement("div");
         div.className = "compare-run";
-        div.append(document.createElement("h3"), document.createElement("canvas"), document.createElement("dl"));
+        const canvas = document.createElement("canvas");
+        canvas.setAttribute("role", "img");
+        div.append(document.createElement("h3"), canvas, document.createElement("dl"));
         return div;
       }),
     );

@@ -6,10 +6,19 @@
 
 import type { DataInfo, DigitPredictions } from "../protocol.js";
 
-export function drawDigits(box: HTMLElement, caption: HTMLElement, info: DataInfo | undefined, predictions: DigitPredictions | undefined): void {
+/**
+ * `shown`: the page trains on MNIST. Until the worker sends the digits, the
+ * box stays empty at its full height (style.css), so nothing under it moves
+ * when they arrive.
+ */
+export function drawDigits(box: HTMLElement, caption: HTMLElement, shown: boolean, info: DataInfo | undefined, predictions: DigitPredictions | undefined): void {
   const digits = info?.digits;
-  box.hidden = caption.hidden = !digits;
-  if (!digits) return;
+  box.hidden = caption.hidden = !shown;
+  if (!digits) {
+    box.replaceChildren();
+    caption.textContent = "Loading the bundled digits…";
+    return;
+  }
   const entropy = predictions?.entropy;
   const top = entropy && entropy.length ? Math.max(...entropy) : 0;
   caption.textContent = entropy

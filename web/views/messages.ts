@@ -2,7 +2,8 @@
 // which setting was kept) and failed runs. They stay until dismissed or until
 // the same message replaces them, and sit in a live region for screen readers.
 // They are compact, one line each where they fit, in one box that scrolls past
-// a few lines, so several of them do not push the page down by a screen.
+// a few lines and floats over the bottom of the window (style.css): however
+// many arrive, and whenever, they move nothing on the page.
 
 export class Messages {
   private readonly list: HTMLElement;
