@@ -273,7 +273,6 @@ function render(): void {
   const markers = (frame?.changes ?? []).map((c) => ({ x: c.step, label: `step ${c.step}: ${c.text}` }));
   const { clamped } = drawChart(el.costChart, costSeries(shown), { xLabel: "step", yLabel: "cost", minXMax: 100, logY: state.view.logY, markers });
   el.costChart.setAttribute("aria-label", costChartLabel(shown, clamped));
-  el.costChart.dataset.clamped = String(clamped);
   // Before the worker describes the data, its shape comes from the state, so the surfaces keep their layout when it does.
   const plane = (info?.features ?? DATA_SHAPES[state.data].features) === 2;
   const showTest = state.view.showTest;

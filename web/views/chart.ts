@@ -81,14 +81,21 @@ function yRange(series: readonly Series[], fit: boolean, log: boolean): { lo: nu
   return { lo: bottom - pad, hi: top + pad };
 }
 
-/** Tick values of the y axis: nice steps on a linear axis, 1-2-5 per decade on a log one. */
+/** Nice steps between lo and hi, about four of them. */
+function linearTicks(lo: number, hi: number): number[] {
+  const step = niceStep(hi - lo, 4);
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+/**
+ * Tick values of the y axis: nice steps on a linear axis, 1-2-5 per decade on
+ * a log one (finer within a decade); a log axis spanning too little for two
+ * such values gets nice linear steps, so it never shows a single tick.
+ */
 function yTicks(lo: number, hi: number, log: boolean): number[] {
-  if (!log) {
-    const step = niceStep(hi - lo, 4);
-    const out: number[] = [];
-    for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) out.push(Number(v.toPrecision(12)));
-    return out;
-  }
+  if (!log) return linearTicks(lo, hi);
   const out: number[] = [];
   const decades = Math.log10(hi / lo);
   const mults = decades > 2 ? [1] : decades > 0.8 ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7];
@@ -98,7 +105,7 @@ function yTicks(lo: number, hi: number, log: boolean): number[] {
       if (v >= lo && v <= hi) out.push(Number(v.toPrecision(6)));
     }
   }
-  return out;
+  return out.length >= 2 ? out : linearTicks(lo, hi);
 }
 
 function tickText(v: number): string {
@@ -127,7 +134,8 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   ctx.fillStyle = COLORS.muted;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  for (const v of yTicks(lo, hi, log)) {
+  const ticks = yTicks(lo, hi, log);
+  for (const v of ticks) {
     ctx.beginPath();
     ctx.moveTo(PAD.left, Y(v));
     ctx.lineTo(PAD.left + w, Y(v));
@@ -156,8 +164,13 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  ctx.fillText(log ? `${options.yLabel} (log)` : options.yLabel, 0, 0);
+  const yTitle = log ? `${options.yLabel} (log)` : options.yLabel;
+  ctx.fillText(yTitle, 0, 0);
   ctx.restore();
+  // The y axis as drawn (title, scale, tick values) and the legend's entries, for tests and tools to read.
+  canvas.dataset.yTitle = yTitle;
+  canvas.dataset.yScale = log ? "log" : "linear";
+  canvas.dataset.yTicks = ticks.map((v) => String(v)).join(";");
 
   for (const m of options.markers ?? []) {
     const x = X(m.x);
@@ -187,12 +200,14 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     }
   }
   ctx.restore();
-  drawLegend(ctx, series, width);
+  canvas.dataset.legend = drawLegend(ctx, series, width).join("|");
+  canvas.dataset.clamped = String(clamped);
   return { clamped };
 }
 
-/** The legend along the top; a band's entry shows the band and its mean line, as the plot draws them. */
-function drawLegend(ctx: CanvasRenderingContext2D, series: readonly Series[], width: number): void {
+/** The legend along the top; a band's entry shows the band and its mean line, as the plot draws them. Returns the entries' texts. */
+function drawLegend(ctx: CanvasRenderingContext2D, series: readonly Series[], width: number): string[] {
+  const names: string[] = [];
   let lx = PAD.left, ly = 9;
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
@@ -200,6 +215,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, series: readonly Series[], wi
   for (const s of series) {
     if (s.unlisted) continue;
     const name = s.band ? `${s.name} (band: min–max, line: mean)` : s.name;
+    names.push(name);
     const entry = 30 + ctx.measureText(name).width;
     if (lx > PAD.left && lx + entry > width) {
       lx = PAD.left;
@@ -224,6 +240,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, series: readonly Series[], wi
     ctx.fillText(name, lx + 20, ly);
     lx += entry;
   }
+  return names;
 }
 
 /** A small red triangle at the top edge over a value drawn clamped (above the axis). */
