@@ -165,6 +165,19 @@ describe("plot options the lab relies on", () => {
     expect(svg).toContain("upright rule");
   });
 
+  it("linePlot's y axis spans the data, not 0 to 1, so a gap of a few points shows; a log y axis is not padded to whole decades", async () => {
+    const ticks = (svg: string) => [...svg.matchAll(/role-axis-label[\s\S]*?<\/g><\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([0-9.]+)<\/text>/g)].map((t) => Number(t[1])));
+    const accuracy = await renderSvg(
+      linePlot({ title: "t", points: [{ x: 1, y: 0.931, series: "none" }, { x: 2, y: 0.962, series: "dropout" }, { x: 3, y: 0.968, series: "dropout" }], xTitle: "epoch", yTitle: "accuracy" }),
+    );
+    const y = ticks(accuracy).filter((v) => v < 1 && v > 0);
+    expect(y.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...ticks(accuracy).filter((v) => v <= 1))).toBeGreaterThan(0.8);
+    const cost = await renderSvg(linePlot({ title: "t", points: [{ x: 1, y: 0.31, series: "J" }, { x: 2, y: 0.12, series: "J" }], xTitle: "epoch", yTitle: "cost", logY: true }));
+    const logTicks = ticks(cost).filter((v) => v < 1);
+    expect(Math.min(...logTicks)).toBeGreaterThanOrEqual(0.1);
+  });
+
   it("heatmap cells show their label or their formatted value", async () => {
     const svg = await renderSvg(
       heatmap({ title: "t", xTitle: "a", yTitle: "b", valueTitle: "v", cells: [{ x: "1", y: "1", value: 0.91234 }, { x: "2", y: "1", value: 0.5, label: "stopped" }] }),
