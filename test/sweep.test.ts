@@ -194,6 +194,7 @@ describe("sweep commands given bad input", () => {
       [["tune", ...SMALL, "--queue", "redis://user:s3cret@127.0.0.1:6379/99"], /the database must be an integer in \[0, 15\], got "99"/],
       [["sweep", "status", "--queue", "redis://127.0.0.1:1"], /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
       [["worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "0"], /--concurrency must be an integer in \[1, 256\], got 0/],
+      [["worker", "--queue", "redis://127.0.0.1:1", "--max-epochs", "0"], /--max-epochs must be an integer in \[1, 1000000\], got 0/],
       [["worker", "--queue", "redis://:s3cret@127.0.0.1:1"], /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
     ];
     for (const [args, message] of cases) {

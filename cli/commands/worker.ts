@@ -9,7 +9,7 @@ import { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../../src/index.js";
-import { parseRedisUrl, startSweepWorker } from "../../src/node/index.js";
+import { DEFAULT_MAX_JOB_EPOCHS, parseRedisUrl, startSweepWorker } from "../../src/node/index.js";
 import { numberFlag } from "../parse.js";
 import { log } from "../run.js";
 
@@ -18,6 +18,7 @@ interface WorkerFlags {
   concurrency?: string;
   dataRoot?: string;
   stallSeconds?: string;
+  maxEpochs?: string;
 }
 
 export function workerCommand(): Command {
@@ -26,6 +27,7 @@ export function workerCommand(): Command {
     .option("--queue <url>", "the Redis: redis://[USER:PASSWORD@]HOST:PORT[/DB] (default REDIS_URL)")
     .option("--concurrency <n>", "jobs trained at once, one thread each (default 1)")
     .option("--data-root <dir>", "jobs may read data files (csv:PATH, fashion-mnist:DIR) only under this directory; without it, only bundled and synthetic data")
+    .option("--max-epochs <n>", `refuse jobs that train for more epochs than this (default ${DEFAULT_MAX_JOB_EPOCHS})`)
     .option("--stall-seconds <s>", "a job whose worker has not renewed its lock for this long is taken over by another worker (default 30)")
     .addHelpText(
       "after",
@@ -38,12 +40,13 @@ Example (two terminals; Redis on 127.0.0.1:6379):
       const target = parseRedisUrl(flags.queue);
       const concurrency = flags.concurrency === undefined ? 1 : numberFlag("--concurrency", flags.concurrency, { min: 1, max: 256, integer: true });
       const stallSeconds = flags.stallSeconds === undefined ? 30 : numberFlag("--stall-seconds", flags.stallSeconds, { min: 1, max: 3600, integer: true });
+      const maxEpochs = flags.maxEpochs === undefined ? DEFAULT_MAX_JOB_EPOCHS : numberFlag("--max-epochs", flags.maxEpochs, { min: 1, max: 1e6, integer: true });
       let dataRoot: string | undefined;
       if (flags.dataRoot !== undefined) {
         dataRoot = resolve(flags.dataRoot);
         if (!existsSync(dataRoot) || !statSync(dataRoot).isDirectory()) throw new InputError(`--data-root ${flags.dataRoot} is not a directory`);
       }
-      const worker = await startSweepWorker({ target, concurrency, stallSeconds, ...(dataRoot ? { dataRoot } : {}), log });
+      const worker = await startSweepWorker({ target, concurrency, stallSeconds, maxEpochs, ...(dataRoot ? { dataRoot } : {}), log });
       log(`worker ${worker.name}: serving ${target.shown} with ${concurrency} slot${concurrency === 1 ? "" : "s"}${dataRoot ? `, data under ${dataRoot}` : ""}; Ctrl-C stops`);
       await new Promise<void>((done) => {
         const stop = () => {

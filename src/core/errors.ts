@@ -21,7 +21,7 @@ export class DivergenceError extends RunError {
   ) {
     super(
       `training diverged at step ${step}: the cost became NaN or infinite` +
-        (lastFiniteCost === undefined ? " on the first step" : ` (last finite cost ${lastFiniteCost})`) +
+        (lastFiniteCost === undefined ? " on the first step" : ` (last finite cost ${lastFiniteCost.toPrecision(4)})`) +
         "; lower the learning rate or check the data",
     );
   }

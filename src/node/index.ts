@@ -16,7 +16,7 @@ export { startServer, ISOLATION_HEADERS, type ServerOptions, type RunningServer 
 export { runStudy, type StudyOptions, type StudyResult, type StoredRun, type VarianceResult, type SizeResult } from "./study.js";
 export { studyPlan, type StudyPlan } from "./study-plan.js";
 export { openSweepRunner, type SweepRunner, type SweepRunnerOptions, type Runner, type TuneOptions, type SweepProgress } from "./sweep/runner.js";
-export { tuneSweepName, runsSweepName, validateJob, MAX_JOB_CHARS, type TuneSweep, type SweepJob, type JobOutcome } from "./sweep/spec.js";
+export { tuneSweepName, runsSweepName, validateJob, MAX_JOB_CHARS, DEFAULT_MAX_JOB_EPOCHS, type TuneSweep, type SweepJob, type JobOutcome } from "./sweep/spec.js";
 export { parseRedisUrl, type RedisTarget } from "./sweep/redis.js";
 export { startSweepWorker, type SweepWorkerOptions, type RunningWorker } from "./sweep/worker.js";
 export { sweepStatus, exportSweep, type SweepStatus } from "./sweep/status.js";

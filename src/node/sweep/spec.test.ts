@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import { parseRedisUrl } from "./redis.js";
-import { MAX_JOB_CHARS, canonicalJson, tuneSweepName, validateJob, type TuneSweep } from "./spec.js";
+import { DEFAULT_MAX_JOB_EPOCHS, MAX_JOB_CHARS, canonicalJson, tuneSweepName, validateJob, type TuneSweep } from "./spec.js";
 
 const CONFIG: ExperimentConfig = { data: "circle", size: 200, hidden: [8], activation: "tanh", optimizer: { kind: "sgd" }, lr: 0.1, batchSize: 16, epochs: 4, l2: 0, seed: 1 };
 const SWEEP: TuneSweep = { config: CONFIG, rungs: [2], backend: "js", seeds: [1, 2] };
@@ -31,6 +31,12 @@ describe("a sweep job, as untrusted input", () => {
     expect(() => validateJob({ kind: "run", config: CONFIG, backend: "gpu" }, QUEUE, undefined)).toThrow(/backend must be one of auto, js, wasm, native, got "gpu"/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, size: 5e6 }, backend: "js" }, QUEUE, undefined)).toThrow(/at most 1000000 synthetic examples/);
     expect(() => validateJob({ kind: "run", config: { ...CONFIG, label: "x".repeat(MAX_JOB_CHARS) }, backend: "js" }, QUEUE, undefined)).toThrow(/characters of JSON; at most/);
+    // a job asking for more epochs than the worker takes: refused by default, taken by a worker that allows them
+    const long = { kind: "run", config: { ...CONFIG, epochs: DEFAULT_MAX_JOB_EPOCHS + 1 }, backend: "js" };
+    expect(() => validateJob(long, QUEUE, undefined)).toThrow(new RegExp(`trains up to ${DEFAULT_MAX_JOB_EPOCHS + 1} epochs; this worker takes at most ${DEFAULT_MAX_JOB_EPOCHS} \\(--max-epochs\\)`));
+    expect(validateJob(long, QUEUE, undefined, DEFAULT_MAX_JOB_EPOCHS + 1).kind).toBe("run");
+    const longSweep = { ...SWEEP, config: { ...CONFIG, epochs: 50 } };
+    expect(() => validateJob({ ...segment(), sweep: longSweep }, tuneSweepName(longSweep), undefined, 49)).toThrow(/trains up to 50 epochs; this worker takes at most 49/);
   });
 
   it("confines file data to the worker's data root, symbolic links followed", () => {

@@ -59,6 +59,8 @@ export const MAX_JOB_CHARS = 256 * 1024;
 export const MAX_JOB_EXAMPLES = 1_000_000;
 /** Most seeds a tune sweep may run every trial on. */
 export const MAX_SEEDS = 100;
+/** Most epochs a worker trains one job for unless its --max-epochs says otherwise: a job is work a stranger asks for. */
+export const DEFAULT_MAX_JOB_EPOCHS = 1000;
 
 /** JSON with object keys sorted, so equal sweeps hash equally whatever their field order. */
 export function canonicalJson(value: unknown): string {
@@ -152,12 +154,16 @@ function validateTuneSweep(value: unknown): TuneSweep {
  * that the sweep it carries is the one the queue is named after and that
  * (index, seed, until) belong to it. Throws an InputError naming the field.
  */
-export function validateJob(data: unknown, queue: string, dataRoot: string | undefined): SweepJob {
+export function validateJob(data: unknown, queue: string, dataRoot: string | undefined, maxEpochs = DEFAULT_MAX_JOB_EPOCHS): SweepJob {
   const v = jobObject(data);
+  const bounded = (config: ExperimentConfig): void => {
+    if (config.epochs > maxEpochs) throw new InputError(`a job trains up to ${config.epochs} epochs; this worker takes at most ${maxEpochs} (--max-epochs)`);
+  };
   switch (v.kind) {
     case "run": {
       const config = validateExperiment(v.config);
       confineData(config, dataRoot);
+      bounded(config);
       return { kind: "run", config, backend: backendOf(v.backend) };
     }
     case "segment": {
@@ -165,6 +171,7 @@ export function validateJob(data: unknown, queue: string, dataRoot: string | und
       const name = tuneSweepName(v.sweep as TuneSweep);
       if (name !== queue) throw new InputError(`a job in queue ${show(queue)} carries the sweep ${show(name)}; a queue runs only its own sweep's jobs`);
       confineData(sweep.config, dataRoot);
+      bounded(sweep.config);
       checkNumber("a job's seed", v.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
       if (!sweep.seeds.includes(v.seed as number)) throw new InputError(`a job's seed ${show(v.seed)} is not one of its sweep's seeds ${show(sweep.seeds)}`);
       if (!sweepRungs(sweep).includes(v.until as number)) throw new InputError(`a job's until ${show(v.until)} is not one of its sweep's rungs ${show(sweepRungs(sweep))}`);

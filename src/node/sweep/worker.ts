@@ -27,6 +27,8 @@ export interface SweepWorkerOptions {
   readonly stallSeconds: number;
   /** Times a job may be taken back from dead workers before it fails. */
   readonly maxStalls?: number;
+  /** Jobs that train for more epochs are refused (default DEFAULT_MAX_JOB_EPOCHS). */
+  readonly maxEpochs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -55,7 +57,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Run
   const handle = async (queue: string, job: Job): Promise<JobOutcome> => {
     let parsed: SweepJob;
     try {
-      parsed = validateJob(job.data, queue, options.dataRoot);
+      parsed = validateJob(job.data, queue, options.dataRoot, options.maxEpochs);
     } catch (e) {
       log(`${name}: refused job ${job.id} of ${queue}: ${(e as Error).message}`);
       throw new UnrecoverableError(`refused: ${(e as Error).message}`);
