@@ -5,7 +5,7 @@
 // result records the backend and the threads it measured with, read from the
 // backend itself, so the report's label says what ran.
 
-import { Network, Rng, Trainer, uint8ImageDataset, type Backend, type NetworkSpec } from "../src/index.js";
+import { Rng, startRun, uint8ImageDataset, type Backend, type NetworkSpec } from "../src/index.js";
 import { median } from "./harness.js";
 
 export interface EngineResult {
@@ -29,9 +29,7 @@ function syntheticImages(rng: Rng) {
 }
 
 function epochSeconds(spec: NetworkSpec, backend: Backend, data: ReturnType<typeof syntheticImages>, seed: number): number {
-  const root = Rng.fromSeed(seed);
-  const net = new Network(spec, root.stream("init"), { backend });
-  const trainer = new Trainer(net, { train: data }, { epochs: 1, batchSize: BATCH, lr: 0.01, optimizer: { kind: "momentum", beta: 0.9, nesterov: false } }, root.stream("train"));
+  const { trainer } = startRun(spec, { train: data }, { epochs: 1, batchSize: BATCH, lr: 0.01, optimizer: { kind: "momentum", beta: 0.9, nesterov: false } }, seed, { backend });
   let first = 0, last = 0;
   trainer.runEpoch({
     onStep: (p) => {

@@ -14,6 +14,7 @@ import {
   Trainer,
   evaluate,
   jsBackend,
+  startRun,
   subset,
   tensorDataset,
   uint8ImageDataset,
@@ -120,9 +121,7 @@ async function workloadA(backend: Backend, task: Task) {
 
 function runnerB(backend: Backend, data: Dataset, withCleanJ: boolean): Runner {
   const spec: NetworkSpec = { layers: WORKLOAD_B.layers, activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" };
-  const root = Rng.fromSeed(1);
-  const net = new Network(spec, root.stream("init"), { backend });
-  const trainer = new Trainer(net, { train: data }, momentum(WORKLOAD_B.lr, WORKLOAD_B.momentum, WORKLOAD_B.points), root.stream("train"));
+  const { network: net, trainer } = startRun(spec, { train: data }, momentum(WORKLOAD_B.lr, WORKLOAD_B.momentum, WORKLOAD_B.points), 1, { backend });
   return {
     run(steps) {
       let seconds = 0;
@@ -186,11 +185,10 @@ async function workloadC(backend: Backend, task: Task) {
   }
   const { train, test } = loaded;
   const seed = task.seed ?? c.seeds[0];
-  const root = Rng.fromSeed(seed);
   const spec: NetworkSpec = { layers: c.layers, activation: "relu", keepProbs: c.keepProbs, loss: "softmax-cross-entropy" };
-  const net = new Network(spec, root.stream("init"), { backend });
+  const options: TrainOptions = { ...momentum(c.lr, c.momentum, c.batch), epochs: task.maxEpochs ?? c.epochCap, schedule: { kind: "exponential", rate: c.lrDecay } };
+  const { network: net, trainer } = startRun(spec, { train }, options, seed, { backend });
   let peakRss = process.memoryUsage().rss;
-  const trainer = new Trainer(net, { train }, { ...momentum(c.lr, c.momentum, c.batch), epochs: task.maxEpochs ?? c.epochCap, schedule: { kind: "exponential", rate: c.lrDecay } }, root.stream("train"));
   const epochs: { epoch: number; seconds: number; testAccuracy: number }[] = [];
   let seconds = 0, reachedAt: number | null = null;
   for (let e = 1; e <= (task.maxEpochs ?? c.epochCap); e++) {
