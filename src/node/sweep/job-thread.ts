@@ -12,7 +12,6 @@ import { runTrialSegment, validateTuneExperiment, type TrialCheckpoint, type Tri
 import { InputError } from "../../core/errors.js";
 import type { ExperimentConfig } from "../../config/experiment.js";
 import { selectBackend, type BackendName } from "../../backend/select.js";
-import type { Backend } from "../../core/backend.js";
 import { loadData, type LoadedData } from "../load.js";
 import { loadOptionsOf, runExperiment, type ExperimentResult } from "../experiment.js";
 import { decodeSegment, encodeSegment } from "./checkpoints.js";
@@ -53,16 +52,6 @@ function dataOf(config: ExperimentConfig): LoadedData {
   return loaded;
 }
 
-/** Backends by name, selected once per thread. */
-const backends = new Map<BackendName, Backend>();
-function backendOf(name: BackendName): Backend {
-  const hit = backends.get(name);
-  if (hit) return hit;
-  const backend = selectBackend(name);
-  backends.set(name, backend);
-  return backend;
-}
-
 function runSegment(m: Extract<ToJobThread, { type: "segment" }>): SegmentDone {
   const loaded = dataOf(m.sweep.config);
   const experiment = validateTuneExperiment(tuneExperimentOf(m.sweep, loaded.train));
@@ -78,7 +67,7 @@ function runSegment(m: Extract<ToJobThread, { type: "segment" }>): SegmentDone {
   const resumedFrom = from?.epoch ?? 0;
   let last: TrialSegment | undefined;
   for (let epoch = resumedFrom + 1; epoch <= m.until; epoch++) {
-    last = runTrialSegment(experiment, m.index, m.seed, data, epoch, from, { drawSeed, backend: backendOf(m.sweep.backend) });
+    last = runTrialSegment(experiment, m.index, m.seed, data, epoch, from, { drawSeed, backend: selectBackend(m.sweep.backend) });
     port!.postMessage({ type: "epoch", id: m.id, epoch: last.result.epochs, entry: encodeSegment(last) } satisfies FromJobThread);
     from = last.checkpoint;
     if (!from) break;
