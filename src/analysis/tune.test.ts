@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
-import { loadData, type LoadOptions } from "../node/load.js";
 import { advise } from "./advisor.js";
 import { defaultSearchLayers, runTrial, trialCount, trialKeepProbs, validateTuneExperiment, type TuneExperiment } from "./tune.js";
 import { tune } from "./tune-schedule.js";
 
-const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
-const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };
-const EXPERIMENT: TuneExperiment = {
-  network: { layers: [2, 16, 16, 1], activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" },
-  train: { epochs: 6, batchSize: 16, lr: 0.02, optimizer: ADAM },
-  pruning: { rungs: [2, 4] },
-};
-const loaded = loadData("circle", LOAD);
-const DATA = { train: loaded.train, dev: loaded.dev };
+import { TUNE_DATA as DATA, TUNE_EXPERIMENT as EXPERIMENT } from "./tune.fixtures.js";
 
 describe("the keepProb search", () => {
   it("searches the large layers on a grid, the advisor's setting being trial 0", () => {
@@ -22,9 +13,9 @@ describe("the keepProb search", () => {
     expect(defaultSearchLayers([2, 3, 100])).toEqual([1]);
     expect(defaultSearchLayers([5, 2])).toEqual([0]);
     expect(trialCount(EXPERIMENT)).toBe(7);
-    const advice = advise({ layers: [2, 16, 16, 1], examples: loaded.train.size }).keepProbs;
-    expect(trialKeepProbs(EXPERIMENT, 0, 1, loaded.train.size)).toEqual(advice);
-    expect([1, 2, 6].map((i) => trialKeepProbs(EXPERIMENT, i, 1, loaded.train.size)[2])).toEqual([0.5, 0.6, 1]);
+    const advice = advise({ layers: [2, 16, 16, 1], examples: DATA.train.size }).keepProbs;
+    expect(trialKeepProbs(EXPERIMENT, 0, 1, DATA.train.size)).toEqual(advice);
+    expect([1, 2, 6].map((i) => trialKeepProbs(EXPERIMENT, i, 1, DATA.train.size)[2])).toEqual([0.5, 0.6, 1]);
     const grid2: TuneExperiment = { ...EXPERIMENT, search: { kind: "grid", layers: [1, 2], values: [0.5, 1] } };
     expect(trialCount(grid2)).toBe(5);
     expect([1, 2, 3, 4].map((i) => trialKeepProbs(grid2, i, 1, 100).slice(1))).toEqual([[0.5, 0.5], [0.5, 1], [1, 0.5], [1, 1]]);

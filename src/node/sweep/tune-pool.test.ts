@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../core/errors.js";
-import { loadData, type LoadOptions } from "../load.js";
 import { tune } from "../../analysis/tune-schedule.js";
 import { tuneInWorkers, type WorkerTuneExperiment } from "./tune-pool.js";
 
-const ADAM = { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
-const LOAD: LoadOptions = { seed: 3, size: 300, noise: 0.2, devFraction: 0.3 };
-const EXPERIMENT: WorkerTuneExperiment = {
-  network: { layers: [2, 16, 16, 1], activation: "tanh", keepProbs: [1, 1, 1], loss: "sigmoid-cross-entropy" },
-  train: { epochs: 6, batchSize: 16, lr: 0.02, optimizer: ADAM },
-  pruning: { rungs: [2, 4] },
-  data: { spec: "circle", options: LOAD },
-};
-const loaded = loadData("circle", LOAD);
-const DATA = { train: loaded.train, dev: loaded.dev };
+import { TUNE_DATA as DATA, TUNE_DATA_SPEC, TUNE_EXPERIMENT, TUNE_LOAD } from "../../analysis/tune.fixtures.js";
+
+const EXPERIMENT: WorkerTuneExperiment = { ...TUNE_EXPERIMENT, data: { spec: TUNE_DATA_SPEC, options: TUNE_LOAD } };
 
 describe("the keepProb search on worker threads", () => {
   it("gives the same table for 1 and 2 worker threads, in-thread, and for two runs with the same seed", async () => {
@@ -30,7 +22,7 @@ describe("the keepProb search on worker threads", () => {
   });
 
   it("reports a worker's data error as an InputError", async () => {
-    await expect(tuneInWorkers({ ...EXPERIMENT, data: { spec: "circle", options: { ...LOAD, label: "y" } } }, 1, { workers: 1 })).rejects.toThrow(InputError);
+    await expect(tuneInWorkers({ ...EXPERIMENT, data: { spec: "circle", options: { ...TUNE_LOAD, label: "y" } } }, 1, { workers: 1 })).rejects.toThrow(InputError);
   });
 
 });
